@@ -1,0 +1,16 @@
+"""Reproduction studies run by ``diqkd reproduce``: each writes CSV/JSON/PNG into a folder
+and returns a JSON-able summary of its headline numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _analytic(out: Path) -> dict:
+    from .analytic import run
+
+    return run(out)
+
+
+STUDIES: dict[str, Callable[[Path], dict]] = {"analytic": _analytic}

@@ -1,0 +1,64 @@
+"""Hypothesis strategies and independent constructions of correlation tables for the tests.
+
+Independent of the code under test: tables are built here from first principles
+(local hidden variables, or Born's rule on random two-qubit states) with plain numpy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+SIGMA_X = np.array([[0, 1], [1, 0]], dtype=complex)
+SIGMA_Y = np.array([[0, -1j], [1j, 0]], dtype=complex)
+SIGMA_Z = np.array([[1, 0], [0, -1]], dtype=complex)
+
+
+def local_table(rng: np.random.Generator, X: int, Y: int, A: int, B: int, n_lambda: int = 4) -> np.ndarray:
+    """A random local (hence no-signalling) table: a mixture of products of response functions."""
+    q = rng.dirichlet(np.ones(n_lambda))
+    P = np.zeros((X, Y, A, B))
+    for lam in range(n_lambda):
+        pa = rng.dirichlet(np.ones(A), size=X)  # (X, A)
+        pb = rng.dirichlet(np.ones(B), size=Y)  # (Y, B)
+        P += q[lam] * np.einsum("xa,yb->xyab", pa, pb)
+    return P
+
+
+def random_projector_pair(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Projectors (+1, -1) of a random qubit observable n.sigma."""
+    n = rng.normal(size=3)
+    n /= np.linalg.norm(n)
+    obs = n[0] * SIGMA_X + n[1] * SIGMA_Y + n[2] * SIGMA_Z
+    eye = np.eye(2)
+    return (eye + obs) / 2, (eye - obs) / 2
+
+
+def quantum_table(rng: np.random.Generator, X: int = 2, Y: int = 2) -> np.ndarray:
+    """Born-rule table of a random two-qubit mixed state and random projective qubit measurements."""
+    G = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
+    rho = G @ G.conj().T
+    rho /= np.trace(rho).real
+    MA = [random_projector_pair(rng) for _ in range(X)]
+    MB = [random_projector_pair(rng) for _ in range(Y)]
+    P = np.zeros((X, Y, 2, 2))
+    for x in range(X):
+        for y in range(Y):
+            for a in range(2):
+                for b in range(2):
+                    P[x, y, a, b] = np.trace(rho @ np.kron(MA[x][a], MB[y][b])).real
+    return P
+
+
+def tsirelson_table() -> np.ndarray:
+    """Maximally entangled state, CHSH-optimal settings: P = (1 + (-1)^(a+b) E_xy)/4, |E| = 1/sqrt 2.
+
+    Minus sign on E_11 (the default CHSH convention), so S = 2 sqrt 2.
+    """
+    E = np.array([[1, 1], [1, -1]]) / np.sqrt(2)
+    sign = np.array([[1, -1], [-1, 1]])
+    return (1 + sign[None, None] * E[:, :, None, None]) / 4
+
+
+sizes = st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(2, 3), st.integers(2, 3))
+seeds = st.integers(0, 2**32 - 1)
