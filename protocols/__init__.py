@@ -13,7 +13,7 @@ from .errors import (
     TableFormatError,
 )
 from .estimation import Estimate, binomial_interval, chsh_estimate, qber_estimate, score_from_omega
-from .key_rate import conditional_entropy_ab, devetak_winter_rate, rate_per_second
+from .key_rate import chsh_key_rate, conditional_entropy_ab, devetak_winter_rate, rate_per_second
 from .noisy_preprocessing import (
     NoiseOptimum,
     noisy_preprocessing_entropy,
@@ -38,6 +38,7 @@ __all__ = [
     "binary_entropy",
     "binomial_interval",
     "chsh_estimate",
+    "chsh_key_rate",
     "chsh_score",
     "chsh_winning_probability",
     "conditional_entropy_ab",

@@ -70,3 +70,15 @@ def rate_per_second(
     if not (math.isfinite(f) and f >= 0):
         raise ParameterError(f"rounds_per_second must be finite and >= 0, got {rounds_per_second!r}")
     return r * h * f
+
+
+def chsh_key_rate(S: float, Q: float) -> float:
+    """Key rate per round ``max(0, 1 - h(Q) - h((1 + sqrt((S/2)^2 - 1))/2))`` from S and the QBER.
+
+    Devetak-Winter with the Pironio et al. bound (NJP 11, 045021 (2009), Eq. (12)); per heralded
+    round. Xie et al. (seed 004) Eq. (1) multiplies it by the gain Q_zz.
+    """
+    from .binary_entropy import binary_entropy
+    from .pironio import pironio_entropy_bound
+
+    return devetak_winter_rate(pironio_entropy_bound(S), float(binary_entropy(check_probability("QBER Q", Q))))

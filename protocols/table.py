@@ -319,11 +319,13 @@ class CorrelationTable:
         """A readable table: one row per (x, y), one column per (a, b)."""
         cols = [f"P({a},{b})" for a in self.a_labels for b in self.b_labels]
         width = max(10, *(len(c) for c in cols))
-        lines = [repr(self), "x  y  | " + " ".join(c.rjust(width) for c in cols)]
+        wx = max(1, *(len(str(x)) for x in self.x_labels))
+        wy = max(1, *(len(str(y)) for y in self.y_labels))
+        lines = [repr(self), f"{'x':<{wx}} {'y':<{wy}} | " + " ".join(c.rjust(width) for c in cols)]
         for i, x in enumerate(self.x_labels):
             for j, y in enumerate(self.y_labels):
                 row = " ".join(f"{v:{width}.6f}" for v in self.P[i, j].ravel())
-                lines.append(f"{str(x):<2} {str(y):<2} | {row}")
+                lines.append(f"{str(x):<{wx}} {str(y):<{wy}} | {row}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:

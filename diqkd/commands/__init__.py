@@ -1,5 +1,5 @@
 """One module per command group; each has ``register(subparsers)`` setting ``handler``."""
 
-from . import chsh, rate, reproduce
+from . import chsh, platforms, rate, reproduce
 
-COMMANDS = [rate, chsh, reproduce]
+COMMANDS = [rate, chsh, platforms, reproduce]

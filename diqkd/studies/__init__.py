@@ -13,4 +13,10 @@ def _analytic(out: Path) -> dict:
     return run(out)
 
 
-STUDIES: dict[str, Callable[[Path], dict]] = {"analytic": _analytic}
+def _cat(out: Path) -> dict:
+    from .cat_xie import run
+
+    return run(out)
+
+
+STUDIES: dict[str, Callable[[Path], dict]] = {"analytic": _analytic, "cat": _cat}

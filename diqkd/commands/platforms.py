@@ -1,0 +1,19 @@
+"""``diqkd table PLATFORM`` and ``diqkd keyrate PLATFORM``: one sub-command per physical layer."""
+
+from __future__ import annotations
+
+import argparse
+
+from . import cat
+
+PLATFORMS = [cat]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    table = sub.add_parser("table", help="correlation table of a platform model (diqkd-behaviour/1 JSON)")
+    tsub = table.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
+    keyrate = sub.add_parser("keyrate", help="key rate of a platform model")
+    ksub = keyrate.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
+    for module in PLATFORMS:
+        module.register_table(tsub)
+        module.register_keyrate(ksub)
