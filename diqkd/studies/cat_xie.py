@@ -155,7 +155,7 @@ def _plot(out: Path, fig2: list[dict], fig3: list[dict], curves: dict) -> None:
     ax.set_ylabel("key rate (bits per trial)")
     ax.set_ylim(1e-12, 1)
     ax2 = ax.twinx()
-    ax2.plot(x, [r["S_ed_0.01"] for r in fig3], "--", color="gray")
+    ax2.plot(x, [r["S_ed_0.01"] if r["rate_ed_0.01"] > 0 else np.nan for r in fig3], "--", color="gray")
     ax2.set_ylabel("CHSH S at e_d = 1% (dashed)")
     ax.legend(loc="lower left", fontsize=8)
     ax.set_title("Xie et al. Fig. 3: ECS with misalignment")
