@@ -18,3 +18,48 @@ def _table():
 
     P = np.full((3, 3, 2, 2), 0.25)
     return lambda: CorrelationTable(P)
+
+
+@benchmark("bff: CHSH-only bound, 2x2, m=8 (after the engine is built)", "<= 2 s", repeat=2)
+def _bff_chsh():
+    from protocols.bff import EntropyEngine, bff_entropy_chsh
+
+    engine = EntropyEngine(2, 2, 0, "chsh", nodes=8)
+    return lambda: bff_entropy_chsh(2.7, engine=engine)
+
+
+@benchmark("bff: full 2x3 table bound, m=8", "<= 15 s", repeat=1)
+def _bff_table():
+    import numpy as np
+
+    from protocols import CorrelationTable
+    from protocols.bff import EntropyEngine
+
+    rng = np.random.default_rng(0)
+    X = np.array([[0, 1], [1, 0]])
+    Zp = np.diag([1, -1])
+
+    def proj(theta):
+        O = np.sin(theta) * X + np.cos(theta) * Zp
+        return [(np.eye(2) + O) / 2, (np.eye(2) - O) / 2]
+
+    phi = np.array([1, 0, 0, 1]) / np.sqrt(2)
+    rho = 0.95 * np.outer(phi, phi) + 0.05 * np.eye(4) / 4
+    A = [proj(0), proj(np.pi / 2)]
+    B = [proj(np.pi / 4), proj(-np.pi / 4), proj(0)]
+    P = np.array([[[[np.trace(rho @ np.kron(A[x][a], B[y][b])).real for b in range(2)] for a in range(2)]
+                   for y in range(3)] for x in range(2)])
+    del rng
+    table = CorrelationTable(P)
+    engine = EntropyEngine(2, 3, 0, "table", nodes=8)
+    return lambda: engine.bound(engine.table_data(table))
+
+
+@benchmark("bff: sweep of 20 CHSH values reusing one engine, m=8", "", repeat=1)
+def _bff_sweep():
+    import numpy as np
+
+    from protocols.bff import EntropyEngine, bff_entropy_chsh
+
+    engine = EntropyEngine(2, 2, 0, "chsh", nodes=8)
+    return lambda: [bff_entropy_chsh(S, engine=engine) for S in np.linspace(2.2, 2.8, 20)]

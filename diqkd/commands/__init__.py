@@ -1,5 +1,5 @@
 """One module per command group; each has ``register(subparsers)`` setting ``handler``."""
 
-from . import chsh, platforms, rate, reproduce
+from . import chsh, entropy, platforms, rate, reproduce
 
-COMMANDS = [rate, chsh, platforms, reproduce]
+COMMANDS = [rate, chsh, entropy, platforms, reproduce]

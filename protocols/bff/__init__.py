@@ -1,0 +1,12 @@
+"""Brown-Fawzi-Fawzi (BFF) lower bounds on H(A_{x*}|E) from NPA relaxations, certified by duality.
+
+Source: P. Brown, H. Fawzi, O. Fawzi, "Device-independent lower bounds on the conditional von
+Neumann entropy", Quantum 8, 1445 (2024), arXiv:2106.13692 (Thm. 2.3 and Sec. 3). Modules:
+``quadrature`` (Gauss-Radau nodes), ``words`` (operator algebra), ``moment_matrix`` (NPA
+structure), ``certify`` (dual certificates), ``entropy`` (the public bounds).
+"""
+
+from .entropy import BFFResult, EntropyEngine, bff_entropy_chsh, bff_entropy_table
+from .quadrature import gauss_radau
+
+__all__ = ["BFFResult", "EntropyEngine", "bff_entropy_chsh", "bff_entropy_table", "gauss_radau"]

@@ -1,0 +1,148 @@
+"""Dual certificates: a value that is a lower bound on the SDP whatever the solver's accuracy.
+
+The node SDP in moment form is ``min c.x  s.t.  Gamma(x) = F0 + sum_k x_k F_k >= 0,
+G x = d`` (data rows), ``E x <= alpha^2`` (norm rows: ``<Z*Z>, <ZZ*> <= alpha^2``). For any PSD
+``Z``, multipliers ``lam`` and ``mu >= 0`` with ``c = F*(Z) + G^T lam - E^T mu`` exactly
+(``F*(Z)_k = <F_k, Z>``), weak duality gives, for every feasible x,
+``c.x >= -<Z, F0> + lam.d - alpha^2 sum(mu)``: an affine function of the data ``d`` that
+lower-bounds the SDP, hence (NPA) the quantum infimum, for *all* data.
+
+A solver returns an approximate ``Z``. We make it exact in three steps (documented in the
+README, "How the entropy bound is certified"):
+
+1. ``lam``, ``mu`` from the solver (``mu`` clipped at 0); the residual
+   ``r = c - F*(Z) - G^T lam + E^T mu`` is removed by
+   ``Z += sum_k r_k F_k / ||F_k||^2`` (the ``F_k`` have disjoint supports, so this is exact);
+2. an optimal dual is singular, so rounding leaves the repaired ``Z`` slightly indefinite. The
+   engine first polishes the interior-point solution with SCS (``entropy.py``) until the
+   negative part is negligible; if it is still not, ``Z`` is mixed with a strictly feasible dual
+   point ``(Z_c, lam_c)`` computed once per objective, ``(1 - theta)(Z, lam) + theta (Z_c, lam_c)``;
+3. what floating point leaves over is paid for rigorously (``certify``): the residual times the
+   largest possible moment, and any negative eigenvalue times a bound on ``tr Gamma``, both from
+   the norm bound ``||Z_a||^2 <= alpha^2``.
+
+Anything that fails these checks raises :class:`SolverError`: never a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import SolverError
+from .moment_matrix import MomentStructure
+
+SAFETY = 1e-12
+
+
+@dataclass
+class DualPoint:
+    """An exactly feasible dual point: ``Z`` (PSD, as svec), data multipliers ``lam``, norm ``mu >= 0``."""
+
+    z: np.ndarray
+    lam: np.ndarray
+    mu: np.ndarray
+    min_eig: float
+    penalty: float = 0.0
+
+    def constant(self, struct: MomentStructure, alpha2: float) -> float:
+        """The data-independent part ``-<Z, F0> - alpha^2 sum(mu)``."""
+        return float(-struct.F0 @ self.z - alpha2 * self.mu.sum())
+
+    def value(self, struct: MomentStructure, alpha2: float, d_lo: np.ndarray, d_hi: np.ndarray) -> float:
+        """The certified bound for data in ``[d_lo, d_hi]``, minus the safety margin."""
+        worst = np.minimum(self.lam * d_lo, self.lam * d_hi)
+        return self.constant(struct, alpha2) + float(worst.sum()) - SAFETY
+
+
+def make_exact(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray, z: np.ndarray,
+               lam: np.ndarray, mu: np.ndarray) -> DualPoint:
+    """Step 1 of the module docstring: an exactly feasible (not yet PSD-checked) dual point."""
+    mu = np.maximum(np.asarray(mu, dtype=float), 0.0)
+    lam = np.asarray(lam, dtype=float)
+    r = c - struct.Fstar @ z - G.T @ lam + E.T @ mu
+    z = z + struct.Fstar.T @ (r / struct.F_norm2)
+    return DualPoint(z=z, lam=lam, mu=mu, min_eig=float(np.linalg.eigvalsh(struct.smat(z))[0]))
+
+
+def trace_bound(struct: MomentStructure, alpha2: float) -> float:
+    """``sum_u ||u||^2 >= tr Gamma`` for a strategy with ``||Z_a||^2 <= alpha2`` (projectors have norm 1)."""
+    return float(sum(alpha2 ** W_eve(u) for u in struct.monomials))
+
+
+def W_eve(u) -> int:
+    return len(u[2])
+
+
+def certify(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray, z: np.ndarray,
+            lam: np.ndarray, mu: np.ndarray, interior, alpha2: float) -> tuple[DualPoint, float, float]:
+    """A PSD, exactly feasible dual point near the solver's, and the penalty to subtract.
+
+    Returns ``(point, theta, penalty)``: ``theta`` is the mixing weight with the interior point
+    (0 if not needed); ``penalty >= 0`` accounts for floating-point leftovers, rigorously: a
+    residual ``r`` of the equalities costs ``||r||_1 alpha2`` (every moment is at most ``alpha2``
+    in modulus) and a negative eigenvalue ``lambda_min`` costs ``|lambda_min| T`` with
+    ``T = trace_bound`` (``<Z, Gamma> >= lambda_min tr Gamma``). ``interior`` is a
+    :class:`DualPoint` or a function returning one (called only when needed).
+    """
+    point = make_exact(struct, G, E, c, z, lam, mu)
+    theta = 0.0
+    T = trace_bound(struct, alpha2)
+    if -point.min_eig * T > 1e-6:
+        interior = interior() if callable(interior) else interior
+        if interior is None or interior.min_eig <= 0:
+            raise SolverError(
+                f"the solver's dual point is not PSD (min eigenvalue {point.min_eig:.3g}) and no strictly "
+                "feasible dual point is available to repair it; the bound cannot be certified"
+            )
+        theta = min(1.0, 1.01 * (-point.min_eig) / (interior.min_eig - point.min_eig))
+        z = (1 - theta) * point.z + theta * interior.z
+        lam = (1 - theta) * point.lam + theta * interior.lam
+        mu = (1 - theta) * point.mu + theta * interior.mu
+        point = DualPoint(z=z, lam=lam, mu=mu, min_eig=float(np.linalg.eigvalsh(struct.smat(z))[0]))
+    residual = c - struct.Fstar @ point.z - G.T @ point.lam + E.T @ point.mu
+    if np.any(point.mu < 0) or not np.all(np.isfinite(point.z)):
+        raise SolverError("dual certificate check failed (negative multiplier or non-finite entries)")
+    n = struct.n
+    eig_err = 10 * n * np.finfo(float).eps * max(1.0, float(np.abs(point.z).max()))
+    penalty = float(np.abs(residual).sum()) * alpha2 + max(0.0, -point.min_eig + eig_err) * T
+    if penalty > 1e-3:
+        raise SolverError(f"dual certificate too loose (penalty {penalty:.3g}); the solve was too inaccurate")
+    return point, theta, penalty
+
+
+def interior_dual_point(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray,
+                        alpha2: float) -> DualPoint:
+    """A strictly feasible dual point: ``max s  s.t.  Z - s I >= 0, F*(Z) + G^T lam - E^T mu = c,
+    mu >= 0, tr Z + alpha^2 sum(mu) <= 10 n``, solved with Clarabel once per objective
+    (independent of the data). The budget keeps its bound value moderate, so mixing costs little.
+
+    The norm rows ``E`` make it exist: without them the primal optimum set is unbounded (Eve's
+    operators are free where the key projector vanishes), and no dual point is strictly feasible.
+    """
+    import clarabel
+
+    L, n, nv, nr, ne = struct.L, struct.n, len(c), G.shape[0], E.shape[0]
+    eye = struct.svec(np.eye(n))
+    f_eye = struct.Fstar @ eye
+    # variables: w (L, our svec order), lam (nr), mu (ne), s (1); Z = smat(w) + s I
+    A_eq = sp.hstack([struct.Fstar, sp.csr_matrix(G.T), sp.csr_matrix(-E.T), sp.csr_matrix(f_eye.reshape(-1, 1))])
+    trace_row = np.concatenate([np.where(eye > 0, 1.0, 0.0), np.zeros(nr), np.full(ne, alpha2), [float(n)]])
+    trace_row = trace_row.reshape(1, -1)
+    A_mu = sp.hstack([sp.csr_matrix((ne, L + nr)), -sp.identity(ne), sp.csr_matrix((ne, 1))])
+    A_psd = sp.hstack([-sp.identity(L), sp.csr_matrix((L, nr + ne + 1))]).tocsr()[struct.clarabel_order]
+    A = sp.vstack([A_eq, sp.csr_matrix(trace_row), A_mu, A_psd]).tocsc()
+    b = np.concatenate([c, [10.0 * n], np.zeros(ne), np.zeros(L)])
+    cost = np.zeros(L + nr + ne + 1)
+    cost[-1] = -1.0
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    cones = [clarabel.ZeroConeT(nv), clarabel.NonnegativeConeT(1 + ne), clarabel.PSDTriangleConeT(n)]
+    sol = clarabel.DefaultSolver(sp.csc_matrix((len(cost), len(cost))), cost, A, b, cones, settings).solve()
+    if str(sol.status) not in ("Solved", "AlmostSolved"):
+        raise SolverError(f"no strictly feasible dual point found (Clarabel status {sol.status})")
+    x = np.asarray(sol.x)
+    z = x[:L] + x[-1] * eye
+    return make_exact(struct, G, E, c, z, lam=x[L:L + nr], mu=x[L + nr:L + nr + ne])

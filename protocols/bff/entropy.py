@@ -1,0 +1,368 @@
+"""BFF lower bounds on H(A_{x*}|E), certified, with the dual as an affine function of the data.
+
+Bound (BFF, arXiv:2106.13692, Thm. 2.3 with the Gauss-Radau rule; physics.md):
+``H(A|X=x*, E) >= sum_{i=1}^{m} w_i / (t_i ln 2) * (1 + f_i)``, with
+``f_i = inf sum_a < M_a (Z_a + Z_a* + (1 - t_i) Z_a* Z_a) + t_i Z_a Z_a* >`` over quantum
+strategies compatible with the data, each lower-bounded by the NPA relaxation of
+``moment_matrix.py`` and certified by ``certify.py``. Noisy preprocessing with flip probability
+p (Ho et al., PRL 124, 230502 (2020)) enters as ``M_0 = (1-p) A + p (1-A)``, ``M_1 = 1 - M_0``
+in the first term only.
+
+Norm bound: BFF show that the infimum may be restricted to ``||Z_a|| <= alpha_i =
+(3/2) max(1/t_i, 1/(1-t_i))`` (arXiv:2106.13692, Sec. 3); we impose the weaker
+``<Z_a* Z_a>, <Z_a Z_a*> <= alpha_i^2`` (valid under either reading of that bound, as a norm of
+Z or of Z*Z). It bounds the relaxation's feasible set, which makes strictly feasible dual points
+exist, which the certificate needs (``certify.py``).
+
+The ``t_m = 1`` node (no norm bound is known there, so its SDP cannot be certified this way):
+``last_node="bound"`` (default) uses ``1 + f_m >= 0``, always valid (physics.md);
+``last_node="square"`` uses ``1 + f_m >= 2p(1-p)`` (**derived here**: at t = 1 the objective is
+``sum_a <(Z_a + M_a)(Z_a + M_a)*> - <M_a^2>`` because ``Z_a`` commutes with ``M_a``, and
+``sum_a <M_a^2> = 1 - 2p(1-p)`` for a projective key measurement; equal to "bound" at p = 0).
+
+Constraints: ``"chsh"`` fixes the CHSH score (S = E00 + E01 + E10 - E11 on inputs 0, 1) and,
+by the symmetry of relabelling every outcome together with ``Z_0 <-> Z_1`` (which leaves the
+objective and S unchanged), uniform marginals; ``"table"`` fixes every ``<A_x>``, ``<B_y>`` and
+``<A_x B_y>`` of the table. Either may carry slack intervals ``[lo, hi]`` per constraint.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..errors import ParameterError, SolverError, check_probability
+from ..pironio import check_chsh_score
+from ..table import CorrelationTable
+from . import words as W
+from .certify import DualPoint, certify, interior_dual_point, make_exact, trace_bound
+from .moment_matrix import MomentStructure
+from .quadrature import gauss_radau
+
+LN2 = math.log(2.0)
+SOLVERS = ("clarabel", "scs")
+#: Polish a dual with SCS when its negative part would cost more than this (bits per node).
+POLISH_ABOVE, POLISH_EPS, POLISH_ITERS = 1e-6, 1e-9, 30_000
+LAST_NODE_MODES = ("bound", "square")
+
+
+@dataclass
+class NodeReport:
+    """One quadrature node: the solver's status and the certified value of ``f_i``."""
+
+    t: float
+    weight: float
+    status: str
+    primal: float | None
+    certified: float
+    theta: float
+
+    @property
+    def gap(self) -> float | None:
+        """Solver primal minus certified value (>= 0 up to solver accuracy)."""
+        return None if self.primal is None else self.primal - self.certified
+
+
+@dataclass
+class BFFResult:
+    """A certified lower bound on ``H(A_{x*}|E)`` (bits) and how it was obtained.
+
+    ``affine`` = ``(const, coeffs)``: for *any* data vector ``d`` (same rows as ``data_rows``),
+    ``max(0, const + coeffs . d)`` is a valid lower bound on H(A|E) at these settings (this is
+    the dual certificate, summed over nodes with their weights).
+    """
+
+    H_AE: float
+    nodes: list[NodeReport]
+    data_rows: list[str]
+    data: np.ndarray
+    affine: tuple[float, np.ndarray]
+    noise: float
+    last_node: str
+    solver: str = "clarabel"
+    details: dict = field(default_factory=dict)
+
+    @property
+    def certified_gap(self) -> float:
+        """Sum over nodes of weight x (solver primal - certified value): the price of certification."""
+        return float(sum(n.weight / (n.t * LN2) * (n.gap or 0.0) for n in self.nodes))
+
+    def as_dict(self) -> dict:
+        return {
+            "H_AE": self.H_AE,
+            "noise": self.noise,
+            "nodes": len(self.nodes) + 1,
+            "last_node": self.last_node,
+            "solver": self.solver,
+            "status": [n.status for n in self.nodes],
+            "certified_gap": self.certified_gap,
+            "node_values": [{"t": n.t, "weight": n.weight, "primal": n.primal, "certified": n.certified,
+                             "mixing_theta": n.theta} for n in self.nodes],
+            "affine_bound": {"constant": self.affine[0], "coefficients": self.affine[1].tolist(),
+                             "rows": self.data_rows},
+        }
+
+
+def _objective_words(key_input: int) -> set:
+    A = ("A", key_input)
+    out = set()
+    for a in range(2):
+        Z, Zs = ("Z", a), ("Zs", a)
+        out |= {W.key(W.word(Z)), W.key(W.word(A, Z)), W.key(W.word(Zs, Z)), W.key(W.word(A, Zs, Z)),
+                W.key(W.word(Z, Zs))}
+    return out
+
+
+class EntropyEngine:
+    """The BFF relaxation for one scenario, built once; bounds for new data reuse it.
+
+    Args:
+        n_a, n_b: Alice's and Bob's numbers of (binary) inputs; both at least 2 ... 3 tested.
+        key_input: Alice's key input x*.
+        constraint: ``"chsh"`` (inputs 0, 1 of each) or ``"table"`` (every input).
+        nodes: Gauss-Radau nodes m (>= 2).
+        noise: flip probability p in [0, 1/2].
+        last_node: ``"bound"`` or ``"square"`` (module docstring).
+        solver: ``"clarabel"`` (interior point, default) or ``"scs"`` (first order).
+        solver_settings: overrides of the solver's settings.
+    """
+
+    def __init__(self, n_a: int = 2, n_b: int = 2, key_input: int = 0, constraint: str = "chsh",
+                 nodes: int = 8, noise: float = 0.0, last_node: str = "bound",
+                 solver: str = "clarabel", solver_settings: dict | None = None) -> None:
+        if constraint not in ("chsh", "table"):
+            raise ParameterError(f"constraint must be 'chsh' or 'table', got {constraint!r}")
+        if not (2 <= n_a <= 4 and 2 <= n_b <= 4):
+            raise ParameterError(f"need 2..4 inputs per party, got n_a={n_a}, n_b={n_b}")
+        if not 0 <= key_input < n_a:
+            raise ParameterError(f"key input {key_input} out of range: Alice has inputs 0..{n_a - 1}")
+        if last_node not in LAST_NODE_MODES:
+            raise ParameterError(f"last_node must be one of {LAST_NODE_MODES}, got {last_node!r}")
+        self.noise = check_probability("flip probability p", noise, 0.0, 0.5)
+        self.t, self.w = gauss_radau(nodes)
+        self.n_a, self.n_b, self.key_input, self.constraint, self.last_node = n_a, n_b, key_input, constraint, last_node
+        data_words = {W.key(W.word(("A", x))) for x in range(n_a)} | {W.key(W.word(("B", y))) for y in range(n_b)}
+        data_words |= {W.key(W.word(("A", x), ("B", y))) for x in range(n_a) for y in range(n_b)}
+        self.struct = MomentStructure(n_a, n_b, key_input, frozenset(_objective_words(key_input) | data_words))
+        self.G, self.data_rows = self._data_matrix()
+        if solver not in SOLVERS:
+            raise ParameterError(f"solver must be one of {SOLVERS}, got {solver!r}")
+        self.solver = solver
+        self.solver_settings = dict(solver_settings or {})
+        self._cache: dict = {}
+        self._interior: dict[int, DualPoint] = {}
+        self.node_indices = list(range(len(self.t) - 1))
+        self.E = np.array([np.eye(len(self.struct.variables))[self.struct.var(*w)]
+                           for a in range(2) for w in ((("Zs", a), ("Z", a)), (("Z", a), ("Zs", a)))])
+
+    def alpha2(self, i: int) -> float:
+        """Squared norm bound at node i: ``(3/2 max(1/t, 1/(1-t)))^2``."""
+        t = self.t[i]
+        return (1.5 * max(1.0 / t, 1.0 / (1.0 - t))) ** 2
+
+    def last_node_value(self) -> float:
+        """Lower bound on ``1 + f_m`` at t = 1 (module docstring)."""
+        return 0.0 if self.last_node == "bound" else 2.0 * self.noise * (1.0 - self.noise)
+
+    # ---------------------------------------------------------------- problem data
+    def _data_matrix(self) -> tuple[np.ndarray, list[str]]:
+        s = self.struct
+        rows, names = [], []
+
+        def unit(k: int) -> np.ndarray:
+            v = np.zeros(len(s.variables))
+            v[k] = 1.0
+            return v
+
+        if self.constraint == "chsh":
+            for x in range(2):
+                rows.append(unit(s.var(("A", x))))
+                names.append(f"<A{x}>")
+            for y in range(2):
+                rows.append(unit(s.var(("B", y))))
+                names.append(f"<B{y}>")
+            g = np.zeros(len(s.variables))
+            for x in range(2):
+                for y in range(2):
+                    g[s.var(("A", x), ("B", y))] += 4.0 * (-1.0 if (x, y) == (1, 1) else 1.0)
+            rows.append(g)
+            names.append("4*sum_xy s_xy <A_x B_y> (= S + 2 at uniform marginals)")
+        else:
+            for x in range(self.n_a):
+                rows.append(unit(s.var(("A", x))))
+                names.append(f"<A{x}> = P_A(0|{x})")
+            for y in range(self.n_b):
+                rows.append(unit(s.var(("B", y))))
+                names.append(f"<B{y}> = P_B(0|{y})")
+            for x in range(self.n_a):
+                for y in range(self.n_b):
+                    rows.append(unit(s.var(("A", x), ("B", y))))
+                    names.append(f"<A{x}B{y}> = P(0,0|{x},{y})")
+        return np.array(rows), names
+
+    def objective(self, t: float) -> np.ndarray:
+        """Cost vector ``c`` of the node SDP at ``t`` (module docstring), with the flip ``p``."""
+        s, p, A = self.struct, self.noise, ("A", self.key_input)
+        c = np.zeros(len(s.variables))
+        for a in range(2):
+            alpha, beta = (p, 1 - 2 * p) if a == 0 else (1 - p, -(1 - 2 * p))  # M_a = alpha + beta A
+            Z, Zs = ("Z", a), ("Zs", a)
+            c[s.var(Z)] += 2 * alpha  # <M Z> + <M Z*> with <Z> ~ <Z*>
+            c[s.var(A, Z)] += 2 * beta
+            c[s.var(Zs, Z)] += (1 - t) * alpha
+            c[s.var(A, Zs, Z)] += (1 - t) * beta
+            c[s.var(Z, Zs)] += t
+        return c
+
+    def chsh_data(self, S: float) -> np.ndarray:
+        return np.array([0.5, 0.5, 0.5, 0.5, S + 2.0])
+
+    def table_data(self, table: CorrelationTable) -> np.ndarray:
+        pa, pb = table.alice_marginal(), table.bob_marginal()
+        d = [pa[x, 0] for x in range(self.n_a)] + [pb[y, 0] for y in range(self.n_b)]
+        d += [table.P[x, y, 0, 0] for x in range(self.n_a) for y in range(self.n_b)]
+        return np.array(d)
+
+    # ---------------------------------------------------------------- solving
+    def interior(self, i: int) -> DualPoint:
+        """Strictly feasible dual point for node i (cached; needed only if a solver's dual is not PSD)."""
+        if i not in self._interior:
+            self._interior[i] = interior_dual_point(self.struct, self.G, self.E, self.objective(self.t[i]),
+                                                    self.alpha2(i))
+        return self._interior[i]
+
+    def _solve_clarabel(self, i: int, d: np.ndarray):
+        import clarabel
+
+        s = self.struct
+        if "A" not in self._cache:
+            A_psd = (-s.Fstar.T).tocsr()[s.clarabel_order]
+            self._cache["A"] = sp.vstack([sp.csr_matrix(self.G), A_psd]).tocsc()
+            self._cache["b0"] = s.F0[s.clarabel_order]
+        q = self.objective(self.t[i])
+        b = np.concatenate([d, self._cache["b0"]])
+        settings = clarabel.DefaultSettings()
+        settings.verbose = False
+        for k, v in self.solver_settings.items():
+            setattr(settings, k, v)
+        cones = [clarabel.ZeroConeT(len(self.G)), clarabel.PSDTriangleConeT(s.n)]
+        sol = clarabel.DefaultSolver(sp.csc_matrix((len(q), len(q))), q, self._cache["A"], b, cones, settings).solve()
+        status = str(sol.status)
+        if status not in ("Solved", "AlmostSolved"):
+            raise SolverError(f"Clarabel failed on node t={self.t[i]:.4f}: status {status}; try --solver scs")
+        zc = np.asarray(sol.z)
+        nz = len(self.G)
+        z = np.empty(s.L)
+        z[s.clarabel_order] = zc[nz:]
+        return status, float(sol.obj_val), z, -zc[:nz]
+
+    def _solve_scs(self, i: int, d: np.ndarray):
+        import scs
+
+        s = self.struct
+        A = sp.vstack([sp.csr_matrix(self.G), -s.Fstar.T]).tocsc()
+        data = {"A": A, "b": np.concatenate([d, s.F0]), "c": self.objective(self.t[i])}
+        settings = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 50_000, "verbose": False, **self.solver_settings}
+        sol = scs.SCS(data, {"z": len(self.G), "s": [s.n]}, **settings).solve()
+        if sol["info"]["status_val"] not in (1, 2):  # solved, or solved inaccurately: certified below
+            raise SolverError(f"SCS failed on node t={self.t[i]:.4f}: status {sol['info']['status']!r}")
+        y = sol["y"]
+        return sol["info"]["status"], float(sol["info"]["pobj"]), y[len(self.G):], -y[:len(self.G)]
+
+    def _polish_scs(self, i: int, d: np.ndarray, z: np.ndarray, lam: np.ndarray):
+        """Refine a dual point with SCS warm-started from it (first-order, reaches ~1e-9 quickly)."""
+        import scs
+
+        s = self.struct
+        A = sp.vstack([sp.csr_matrix(self.G), -s.Fstar.T]).tocsc()
+        b = np.concatenate([d, s.F0])
+        solver = scs.SCS({"A": A, "b": b, "c": self.objective(self.t[i])}, {"z": len(self.G), "s": [s.n]},
+                         eps_abs=POLISH_EPS, eps_rel=POLISH_EPS, max_iters=POLISH_ITERS, verbose=False)
+        sol = solver.solve(warm_start=True, x=np.zeros(len(s.variables)), y=np.concatenate([-lam, z]),
+                           s=np.maximum(b, 0.0))
+        if sol["info"]["status_val"] not in (1, 2):
+            return None
+        y = sol["y"]
+        return y[len(self.G):], -y[:len(self.G)]
+
+    def solve_node(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray) -> tuple[NodeReport, DualPoint]:
+        """Solve node i's SDP and certify its dual (``certify.py``)."""
+        solve = self._solve_clarabel if self.solver == "clarabel" else self._solve_scs
+        status, primal, z, lam = solve(i, d)
+        c = self.objective(self.t[i])
+        first = make_exact(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)))
+        if -first.min_eig * trace_bound(self.struct, self.alpha2(i)) > POLISH_ABOVE:
+            polished = self._polish_scs(i, d, z, lam)
+            if polished is not None:
+                z, lam = polished
+                status += "+scs-polish"
+        # mu = 0: the norm rows are not in the solved problem; they only guarantee that a strictly
+        # feasible dual point exists for the repair (certify.py)
+        point, theta, penalty = certify(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)),
+                                        lambda: self.interior(i), self.alpha2(i))
+        point.penalty = penalty
+        value = point.value(self.struct, self.alpha2(i), d_lo, d_hi) - penalty
+        return NodeReport(float(self.t[i]), float(self.w[i]), status, primal, value, theta), point
+
+    def bound(self, d: np.ndarray, slack: np.ndarray | float = 0.0) -> BFFResult:
+        """Certified H(A|E) for data ``d`` (rows as ``data_rows``), each row allowed +/- ``slack``."""
+        d = np.asarray(d, dtype=float)
+        if d.shape != (len(self.G),):
+            raise ParameterError(f"data must have {len(self.G)} rows ({self.data_rows}), got shape {d.shape}")
+        slack = np.broadcast_to(np.asarray(slack, dtype=float), d.shape)
+        if np.any(slack < 0):
+            raise ParameterError("slack must be >= 0")
+        d_lo, d_hi = d - slack, d + slack
+        reports, const, coeffs = [], 0.0, np.zeros(len(d))
+        H = 0.0
+        for i in self.node_indices:
+            rep, point = self.solve_node(i, d, d_lo, d_hi)
+            weight = self.w[i] / (self.t[i] * LN2)
+            H += weight * (1.0 + rep.certified)
+            reports.append(rep)
+            const += weight * (1.0 + point.constant(self.struct, self.alpha2(i)) - point.penalty - 1e-12)
+            coeffs += weight * point.lam
+        last = self.w[-1] / LN2 * self.last_node_value()
+        H = max(0.0, H + last)
+        const += last
+        return BFFResult(H, reports, self.data_rows, d, (const, coeffs), self.noise, self.last_node, self.solver)
+
+
+def bff_entropy_chsh(S: float, noise: float = 0.0, nodes: int = 8, slack: float = 0.0,
+                     last_node: str = "bound", solver: str = "clarabel",
+                     engine: EntropyEngine | None = None) -> BFFResult:
+    """Certified BFF lower bound on H(A_0|E) from a CHSH score S alone (2 inputs each).
+
+    ``S <= 2`` gives 0 without a solve (a local strategy reaches it); ``S > 2 sqrt 2`` is an error.
+    """
+    s = check_chsh_score(S)
+    if engine is None:
+        engine = EntropyEngine(2, 2, 0, "chsh", nodes, noise, last_node, solver)
+    elif engine.constraint != "chsh":
+        raise ParameterError("bff_entropy_chsh needs an engine built with constraint='chsh'")
+    if s - slack <= 2.0:
+        return BFFResult(0.0, [], engine.data_rows, engine.chsh_data(s), (0.0, np.zeros(5)), engine.noise, last_node,
+                         details={"reason": "S <= 2: a local strategy attains it, the bound is 0"})
+    slack_vec = np.array([0, 0, 0, 0, slack])
+    return engine.bound(engine.chsh_data(s), slack_vec)
+
+
+def bff_entropy_table(table: CorrelationTable, key_input: int = 0, noise: float = 0.0, nodes: int = 8,
+                      slack: float | np.ndarray = 0.0, last_node: str = "bound", solver: str = "clarabel",
+                      engine: EntropyEngine | None = None) -> BFFResult:
+    """Certified BFF lower bound on H(A_{x*}|E) constrained by every ``<A_x>, <B_y>, <A_x B_y>`` of a table.
+
+    Raises:
+        ParameterError: non-binary outcomes, a key input out of range, or too many inputs.
+    """
+    X, Y, A, B = table.shape
+    if (A, B) != (2, 2):
+        raise ParameterError(f"the BFF engine needs binary outcomes, the table has |A|={A}, |B|={B}")
+    if not 0 <= int(key_input) < X:
+        raise ParameterError(f"key input {key_input} out of range: the table has Alice inputs 0..{X - 1}")
+    if engine is None:
+        engine = EntropyEngine(X, Y, int(key_input), "table", nodes, noise, last_node, solver)
+    return engine.bound(engine.table_data(table), slack)
