@@ -44,8 +44,8 @@ from .quadrature import gauss_radau
 
 LN2 = math.log(2.0)
 SOLVERS = ("clarabel", "scs")
-#: Polish a dual with SCS when its negative part would cost more than this (bits per node).
-POLISH_ABOVE, POLISH_EPS, POLISH_ITERS = 1e-6, 1e-9, 30_000
+#: Polish a dual with SCS when its negative part would cost H(A|E) more than this (bits per node).
+POLISH_ABOVE, POLISH_EPS, POLISH_ITERS = 2e-5, 1e-9, 30_000
 LAST_NODE_MODES = ("bound", "square")
 
 
@@ -294,7 +294,8 @@ class EntropyEngine:
         status, primal, z, lam = solve(i, d)
         c = self.objective(self.t[i])
         first = make_exact(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)))
-        if -first.min_eig * trace_bound(self.struct, self.alpha2(i)) > POLISH_ABOVE:
+        weight = self.w[i] / (self.t[i] * LN2)
+        if -first.min_eig * trace_bound(self.struct, self.alpha2(i)) * weight > POLISH_ABOVE:
             polished = self._polish_scs(i, d, z, lam)
             if polished is not None:
                 z, lam = polished
