@@ -30,11 +30,12 @@ def main(argv=None) -> None:
         except ImportError as exc:
             print(f"# {path.stem} skipped: {exc}")
     rows = []
-    for name, (target, setup, repeat) in BENCHMARKS.items():
+    for name, (target, setup, repeat, warmup) in BENCHMARKS.items():
         if args.only and args.only not in name:
             continue
         fn = setup()
-        fn()  # warm-up
+        if warmup:
+            fn()
         times = []
         for _ in range(repeat):
             t0 = time.perf_counter()

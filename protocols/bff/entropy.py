@@ -29,6 +29,8 @@ objective and S unchanged), uniform marginals; ``"table"`` fixes every ``<A_x>``
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,11 +130,12 @@ class EntropyEngine:
         last_node: ``"bound"`` or ``"square"`` (module docstring).
         solver: ``"clarabel"`` (interior point, default) or ``"scs"`` (first order).
         solver_settings: overrides of the solver's settings.
+        workers: threads solving nodes at once (default: the number of CPU cores).
     """
 
     def __init__(self, n_a: int = 2, n_b: int = 2, key_input: int = 0, constraint: str = "chsh",
                  nodes: int = 8, noise: float = 0.0, last_node: str = "bound",
-                 solver: str = "clarabel", solver_settings: dict | None = None) -> None:
+                 solver: str = "clarabel", solver_settings: dict | None = None, workers: int | None = None) -> None:
         if constraint not in ("chsh", "table"):
             raise ParameterError(f"constraint must be 'chsh' or 'table', got {constraint!r}")
         if not (2 <= n_a <= 4 and 2 <= n_b <= 4):
@@ -151,6 +154,7 @@ class EntropyEngine:
         if solver not in SOLVERS:
             raise ParameterError(f"solver must be one of {SOLVERS}, got {solver!r}")
         self.solver = solver
+        self.workers = max(1, int(workers or os.cpu_count() or 1))
         self.solver_settings = dict(solver_settings or {})
         self._cache: dict = {}
         self._interior: dict[int, DualPoint] = {}
@@ -234,14 +238,18 @@ class EntropyEngine:
                                                     self.alpha2(i))
         return self._interior[i]
 
-    def _solve_clarabel(self, i: int, d: np.ndarray):
-        import clarabel
-
+    def _clarabel_matrices(self) -> None:
         s = self.struct
         if "A" not in self._cache:
             A_psd = (-s.Fstar.T).tocsr()[s.clarabel_order]
             self._cache["A"] = sp.vstack([sp.csr_matrix(self.G), A_psd]).tocsc()
             self._cache["b0"] = s.F0[s.clarabel_order]
+
+    def _solve_clarabel(self, i: int, d: np.ndarray):
+        import clarabel
+
+        s = self.struct
+        self._clarabel_matrices()
         q = self.objective(self.t[i])
         b = np.concatenate([d, self._cache["b0"]])
         settings = clarabel.DefaultSettings()
@@ -319,8 +327,11 @@ class EntropyEngine:
         d_lo, d_hi = d - slack, d + slack
         reports, const, coeffs = [], 0.0, np.zeros(len(d))
         H = 0.0
-        for i in self.node_indices:
-            rep, point = self.solve_node(i, d, d_lo, d_hi)
+        self._clarabel_matrices()  # build shared data before the threads start
+        # the nodes are independent SDPs; Clarabel and SCS release the GIL, so threads overlap them
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            solved = list(pool.map(lambda i: self.solve_node(i, d, d_lo, d_hi), self.node_indices))
+        for i, (rep, point) in zip(self.node_indices, solved, strict=True):
             weight = self.w[i] / (self.t[i] * LN2)
             H += weight * (1.0 + rep.certified)
             reports.append(rep)
