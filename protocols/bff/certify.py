@@ -69,48 +69,63 @@ def make_exact(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndar
 
 def trace_bound(struct: MomentStructure, alpha2: float) -> float:
     """``sum_u ||u||^2 >= tr Gamma`` for a strategy with ``||Z_a||^2 <= alpha2`` (projectors have norm 1)."""
-    return float(sum(alpha2 ** W_eve(u) for u in struct.monomials))
+    return float(sum(alpha2 ** len(u[2]) for u in struct.monomials))
 
 
-def W_eve(u) -> int:
-    return len(u[2])
+def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tuple[float, float]:
+    """Upper bound on ``-<Z_-, Gamma>`` for the optimal strategy, and ``lambda_min(Z)``.
+
+    For each eigenpair with ``lambda_j < eps`` (eps covers eigvalsh's rounding),
+    ``v_j^T Gamma v_j = ||sum_u v_j(u) u psi||^2 <= (sum_u |v_j(u)| ||u||)^2`` with
+    ``||u|| <= alpha^{k(u)}`` (k = number of Eve letters): never more than ``|lambda| tr``-bound
+    (Cauchy-Schwarz), usually much less.
+    """
+    w, V = np.linalg.eigh(struct.smat(z))
+    eps = 10 * struct.n * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
+    norms = np.sqrt(np.array([alpha2 ** len(u[2]) for u in struct.monomials]))
+    neg = w < eps
+    reach = (np.abs(V[:, neg]) * norms[:, None]).sum(axis=0) ** 2
+    return float(((eps - w[neg]) * reach).sum()), float(w[0])
+
+
+def _penalty(struct: MomentStructure, G, E, c, point: DualPoint, alpha2: float) -> float:
+    residual = c - struct.Fstar @ point.z - G.T @ point.lam + E.T @ point.mu
+    return float(np.abs(residual).sum()) * alpha2 + eigen_penalty(struct, point.z, alpha2)[0]
 
 
 def certify(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray, z: np.ndarray,
-            lam: np.ndarray, mu: np.ndarray, interior, alpha2: float) -> tuple[DualPoint, float, float]:
-    """A PSD, exactly feasible dual point near the solver's, and the penalty to subtract.
+            lam: np.ndarray, mu: np.ndarray, interior, alpha2: float,
+            value=None) -> tuple[DualPoint, float, float]:
+    """An exactly feasible dual point near the solver's, and the penalty to subtract from its value.
 
     Returns ``(point, theta, penalty)``: ``theta`` is the mixing weight with the interior point
-    (0 if not needed); ``penalty >= 0`` accounts for floating-point leftovers, rigorously: a
-    residual ``r`` of the equalities costs ``||r||_1 alpha2`` (every moment is at most ``alpha2``
-    in modulus) and a negative eigenvalue ``lambda_min`` costs ``|lambda_min| T`` with
-    ``T = trace_bound`` (``<Z, Gamma> >= lambda_min tr Gamma``). ``interior`` is a
-    :class:`DualPoint` or a function returning one (called only when needed).
+    (0 if not used); ``penalty >= 0`` pays for floating-point leftovers, rigorously: a residual
+    ``r`` of the equalities costs ``||r||_1 alpha2`` (every moment is at most ``alpha2`` in
+    modulus) and negative eigenvalues cost ``sum_j |lambda_j| (sum_u |v_j(u)| ||u||)^2``
+    (:func:`eigen_penalty`, at most ``|lambda_min| trace_bound``). When that penalty is not
+    negligible, the point mixed with the strictly feasible ``interior`` point (a
+    :class:`DualPoint` or a function returning one) is also tried, and the better certified
+    value, by ``value(point)``, is kept: both are valid.
     """
     point = make_exact(struct, G, E, c, z, lam, mu)
-    theta = 0.0
-    T = trace_bound(struct, alpha2)
-    if -point.min_eig * T > 1e-6:
-        interior = interior() if callable(interior) else interior
-        if interior is None or interior.min_eig <= 0:
-            raise SolverError(
-                f"the solver's dual point is not PSD (min eigenvalue {point.min_eig:.3g}) and no strictly "
-                "feasible dual point is available to repair it; the bound cannot be certified"
-            )
-        theta = min(1.0, 1.01 * (-point.min_eig) / (interior.min_eig - point.min_eig))
-        z = (1 - theta) * point.z + theta * interior.z
-        lam = (1 - theta) * point.lam + theta * interior.lam
-        mu = (1 - theta) * point.mu + theta * interior.mu
-        point = DualPoint(z=z, lam=lam, mu=mu, min_eig=float(np.linalg.eigvalsh(struct.smat(z))[0]))
-    residual = c - struct.Fstar @ point.z - G.T @ point.lam + E.T @ point.mu
     if np.any(point.mu < 0) or not np.all(np.isfinite(point.z)):
         raise SolverError("dual certificate check failed (negative multiplier or non-finite entries)")
-    n = struct.n
-    eig_err = 10 * n * np.finfo(float).eps * max(1.0, float(np.abs(point.z).max()))
-    penalty = float(np.abs(residual).sum()) * alpha2 + max(0.0, -point.min_eig + eig_err) * T
-    if penalty > 1e-3:
-        raise SolverError(f"dual certificate too loose (penalty {penalty:.3g}); the solve was too inaccurate")
-    return point, theta, penalty
+    penalty = _penalty(struct, G, E, c, point, alpha2)
+    best = (point, 0.0, penalty)
+    if penalty > 1e-6:
+        interior = interior() if callable(interior) else interior
+        if interior is not None and interior.min_eig > 0:
+            theta = min(1.0, 1.01 * max(0.0, -point.min_eig) / (interior.min_eig - min(point.min_eig, 0.0)))
+            mixed = DualPoint(z=(1 - theta) * point.z + theta * interior.z,
+                              lam=(1 - theta) * point.lam + theta * interior.lam,
+                              mu=(1 - theta) * point.mu + theta * interior.mu, min_eig=0.0)
+            mixed.min_eig = float(np.linalg.eigvalsh(struct.smat(mixed.z))[0])
+            mixed_penalty = _penalty(struct, G, E, c, mixed, alpha2)
+            if value is None or value(mixed) - mixed_penalty > value(point) - penalty:
+                best = (mixed, theta, mixed_penalty)
+    if best[2] > 1e-2:
+        raise SolverError(f"dual certificate too loose (penalty {best[2]:.3g}); the solve was too inaccurate")
+    return best
 
 
 def interior_dual_point(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray,

@@ -40,7 +40,7 @@ from ..errors import ParameterError, SolverError, check_probability
 from ..pironio import check_chsh_score
 from ..table import CorrelationTable
 from . import words as W
-from .certify import DualPoint, certify, interior_dual_point, make_exact, trace_bound
+from .certify import DualPoint, certify, eigen_penalty, interior_dual_point, make_exact
 from .moment_matrix import MomentStructure
 from .quadrature import gauss_radau
 
@@ -303,7 +303,7 @@ class EntropyEngine:
         c = self.objective(self.t[i])
         first = make_exact(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)))
         weight = self.w[i] / (self.t[i] * LN2)
-        if -first.min_eig * trace_bound(self.struct, self.alpha2(i)) * weight > POLISH_ABOVE:
+        if eigen_penalty(self.struct, first.z, self.alpha2(i))[0] * weight > POLISH_ABOVE:
             polished = self._polish_scs(i, d, z, lam)
             if polished is not None:
                 z, lam = polished
@@ -311,7 +311,8 @@ class EntropyEngine:
         # mu = 0: the norm rows are not in the solved problem; they only guarantee that a strictly
         # feasible dual point exists for the repair (certify.py)
         point, theta, penalty = certify(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)),
-                                        lambda: self.interior(i), self.alpha2(i))
+                                        lambda: self.interior(i), self.alpha2(i),
+                                        value=lambda p: p.value(self.struct, self.alpha2(i), d_lo, d_hi))
         point.penalty = penalty
         value = point.value(self.struct, self.alpha2(i), d_lo, d_hi) - penalty
         return NodeReport(float(self.t[i]), float(self.w[i]), status, primal, value, theta), point

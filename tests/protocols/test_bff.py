@@ -21,7 +21,7 @@ from protocols import (
 )
 from protocols.bff import EntropyEngine, bff_entropy_chsh, bff_entropy_table, gauss_radau
 from protocols.bff import words as W
-from protocols.bff.certify import certify, make_exact, trace_bound
+from protocols.bff.certify import certify, eigen_penalty, trace_bound
 
 
 @given(st.integers(2, 12))
@@ -134,11 +134,20 @@ def test_a_corrupted_dual_is_repaired_soundly_or_refused(engine):
         certify(engine.struct, engine.G, engine.E, c, -np.abs(z) * 1e3, lam, np.zeros(4), None, engine.alpha2(i))
 
 
-def test_trace_bound_counts_eves_monomials(engine):
+def test_trace_bound_and_eigen_penalty(engine):
     s = engine.struct
     n_eve = sum(W.eve_degree(u) for u in s.monomials)
     assert trace_bound(s, 4.0) == pytest.approx(len(s.monomials) - n_eve + 4.0 * n_eve)
-    assert make_exact  # used by the engine; imported here to keep the API under test
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        M = rng.normal(size=(s.n, s.n))
+        M = (M + M.T) / 2
+        pen, lmin = eigen_penalty(s, s.svec(M), 4.0)
+        # Cauchy-Schwarz: never worse than |lambda_min| x (number of negative directions) x trace bound
+        n_neg = int((np.linalg.eigvalsh(M) < 0).sum())
+        assert 0 < pen <= (abs(lmin) + 1e-9) * n_neg * trace_bound(s, 4.0)
+    pen, _ = eigen_penalty(s, s.svec(np.eye(s.n)), 4.0)
+    assert pen == 0.0
 
 
 @pytest.mark.slow
