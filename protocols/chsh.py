@@ -13,12 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
-
 from .errors import ParameterError
+from .pironio import TSIRELSON  # noqa: F401  (re-exported)
 from .table import CorrelationTable
-
-TSIRELSON = 2.0 * np.sqrt(2.0)
 
 
 def _require_binary(table: CorrelationTable) -> None:

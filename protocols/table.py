@@ -14,6 +14,7 @@ made one.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -213,21 +214,8 @@ class CorrelationTable:
 
     # ------------------------------------------------------------------ transformations
     def _replace(self, **changes: Any) -> CorrelationTable:
-        fields = dict(
-            P=self.P,
-            x_labels=self.x_labels,
-            y_labels=self.y_labels,
-            a_labels=self.a_labels,
-            b_labels=self.b_labels,
-            herald_probability=self.herald_probability,
-            rounds_per_second=self.rounds_per_second,
-            counts=self.counts,
-            meta=self.meta,
-            normalisation_tol=self.normalisation_tol,
-            signalling_tol=self.signalling_tol,
-        )
-        fields.update(changes)
-        return CorrelationTable(**fields)
+        """A new table with some fields changed, validated again by the constructor."""
+        return dataclasses.replace(self, **changes)
 
     def select_inputs(self, x: Sequence[int] | None = None, y: Sequence[int] | None = None) -> CorrelationTable:
         """Reorder or restrict inputs: new input ``i`` is old input ``x[i]`` (likewise ``y``)."""

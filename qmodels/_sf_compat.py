@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import importlib
 import warnings
+from functools import lru_cache
 
 import scipy.integrate
 
 
+@lru_cache(maxsize=1)
 def import_strawberryfields():
-    """Return the ``strawberryfields`` module with the shims applied."""
+    """Return the ``strawberryfields`` module with the shims applied (once per process)."""
     if not hasattr(scipy.integrate, "simps"):
         scipy.integrate.simps = scipy.integrate.simpson  # type: ignore[attr-defined]
     try:

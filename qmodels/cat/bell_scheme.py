@@ -28,13 +28,13 @@ Fig. 2 caption exactly, checked in the tests):
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
 
 from protocols import CorrelationTable
 
+from .._sf_compat import import_strawberryfields
 from .herald import conditioned_table, flip_bob
 from .pulses import pulse_coefficients
 from .setup import ALICE_ANGLES, BOB_ANGLES, KEY_PAIR, LinkSetup
@@ -82,16 +82,9 @@ PATTERNS = {"psi-": ((C_H, D_V), (C_V, D_H)), "psi+": ((C_H, C_V), (D_H, D_V))}
 CUTOFF = 3  # two photons at most: exact, no truncation
 
 
-@lru_cache(maxsize=1)
-def _sf():
-    from .._sf_compat import import_strawberryfields
-
-    return import_strawberryfields()
-
-
 def _bell_output_kets(setup: LinkSetup) -> np.ndarray:
     """Eight-mode output kets for the four two-photon inputs |p_A>|p_B> (p in H, V)."""
-    sf = _sf()
+    sf = import_strawberryfields()
     ops = sf.ops
     theta = math.acos(math.sqrt(setup.fibre_arm_transmittance))
     out = []

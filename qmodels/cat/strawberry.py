@@ -28,7 +28,6 @@ outcome pairs) bounds every entry of the conditional table by ``20 eps / (Q - 16
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import numpy as np
 from scipy.special import gammaln
@@ -37,6 +36,7 @@ from scipy.stats import poisson
 from protocols import CorrelationTable
 from protocols.errors import ParameterError
 
+from .._sf_compat import import_strawberryfields
 from .closed_forms import ecs_closed_form
 from .herald import heralded_table, single_click_probabilities
 from .pulses import two_pulse_coefficients
@@ -77,13 +77,6 @@ def _coherent_fock(alpha: float, cutoff: int) -> np.ndarray:
     return amp
 
 
-@lru_cache(maxsize=4)
-def _sf():
-    from .._sf_compat import import_strawberryfields
-
-    return import_strawberryfields()
-
-
 def _basis_kets(mu: float, cutoff: int) -> list[np.ndarray]:
     """The four ``|s alpha>|t alpha>`` kets, truncated to total photon number < cutoff."""
     a = math.sqrt(mu)
@@ -94,7 +87,7 @@ def _basis_kets(mu: float, cutoff: int) -> list[np.ndarray]:
 
 def sf_output_kets(setup: LinkSetup, cutoff: int) -> np.ndarray:
     """Four-mode output kets ``psi[i, n_d, n_c, n_envA, n_envB]`` for the four basis inputs."""
-    sf = _sf()
+    sf = import_strawberryfields()
     ops = sf.ops
     theta_loss = math.acos(math.sqrt(setup.fibre_arm_transmittance))
     out = []
