@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from .errors import ParameterError
 from .pironio import TSIRELSON  # noqa: F401  (re-exported)
 from .table import CorrelationTable
@@ -85,6 +87,5 @@ def qber(table: CorrelationTable, key: Sequence[int] = (0, 0)) -> float:
     if len(key) != 2:
         raise ParameterError(f"key must be an (x, y) pair, got {list(key)}")
     p = table.block(int(key[0]), int(key[1]))
-    n = min(p.shape)
-    agree = sum(p[i, i] for i in range(n))
-    return float(1.0 - agree)
+    a, b = np.indices(p.shape)
+    return float(p[a != b].sum())  # the disagreeing entries (index a != b), never below 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import cat
+from . import cat, ion
 
-PLATFORMS = [cat]
+PLATFORMS = [cat, ion]
 
 
 def register(sub: argparse._SubParsersAction) -> None:

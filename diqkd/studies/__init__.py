@@ -19,4 +19,10 @@ def _cat(out: Path) -> dict:
     return run(out)
 
 
-STUDIES: dict[str, Callable[[Path], dict]] = {"analytic": _analytic, "cat": _cat}
+def _ion(out: Path) -> dict:
+    from .ion_nadlinger import run
+
+    return run(out)
+
+
+STUDIES: dict[str, Callable[[Path], dict]] = {"analytic": _analytic, "cat": _cat, "ion": _ion}

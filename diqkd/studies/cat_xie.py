@@ -8,7 +8,6 @@ Strawberry Fields in the tests).
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
@@ -19,25 +18,17 @@ from scipy.optimize import brentq
 from protocols import chsh_score
 from qmodels.cat import CHSH_MINUS, CHSH_X, CHSH_Y, LinkSetup, cat_table
 
+from ._io import progress, pyplot, write_csv
 from .cat_rates import link_rate, optimise_mu
 
 DISTANCES = np.linspace(0.0, 600.0, 201)
 MISALIGNMENTS = (0.0, 0.01, 0.03, 0.05, 0.07)
 
 
-def _progress(iterable, desc: str):
-    try:
-        from tqdm import tqdm
-
-        return tqdm(iterable, desc=desc, leave=False)
-    except ImportError:  # pragma: no cover
-        return iterable
-
-
 def sweep(scheme: str, misalignment: float = 0.0, distances=DISTANCES) -> list[dict]:
     """Optimal-mu rate (ECS) or rate (Bell) at each distance."""
     rows = []
-    for L in _progress(distances, f"{scheme} e_d={misalignment:g}"):
+    for L in progress(distances, f"{scheme} e_d={misalignment:g}"):
         setup = LinkSetup(scheme=scheme, distance_km=float(L), misalignment=misalignment)
         rows.append(optimise_mu(setup).as_dict() if scheme == "ecs" else link_rate(setup).as_dict())
     return rows
@@ -76,13 +67,6 @@ def _reach(rows) -> float:
     return max(positive) if positive else 0.0
 
 
-def _write_csv(path: Path, rows: list[dict]) -> None:
-    with open(path, "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-
-
 def run(out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     ecs = sweep("ecs")
@@ -90,7 +74,7 @@ def run(out: Path) -> dict:
     fig2 = [{"distance_km": e["distance_km"], "rate_ecs": e["rate"], "mu_opt": e["mu"], "S_ecs": e["S"],
              "e_zz_ecs": e["e_zz"], "rate_bell": b["rate"], "S_bell": b["S"], "plob": e["plob"]}
             for e, b in zip(ecs, bell, strict=True)]
-    _write_csv(out / "fig2_ecs_vs_bell.csv", fig2)
+    write_csv(out / "fig2_ecs_vs_bell.csv", fig2)
     curves = {0.0: ecs} | {ed: sweep("ecs", ed) for ed in MISALIGNMENTS if ed > 0}
     fig3 = []
     for i, L in enumerate(DISTANCES):
@@ -99,7 +83,7 @@ def run(out: Path) -> dict:
             row[f"rate_ed_{ed:g}"] = rows[i]["rate"]
         row["S_ed_0.01"] = curves[0.01][i]["S"]
         fig3.append(row)
-    _write_csv(out / "fig3_misalignment.csv", fig3)
+    write_csv(out / "fig3_misalignment.csv", fig3)
 
     x = DISTANCES
     rate_e, rate_b, plob = (np.array([r[k] for r in fig2]) for k in ("rate_ecs", "rate_bell", "plob"))
@@ -122,12 +106,8 @@ def run(out: Path) -> dict:
 
 
 def _plot(out: Path, fig2: list[dict], fig3: list[dict], curves: dict) -> None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover
+    plt = pyplot()
+    if plt is None:  # pragma: no cover
         return
     x = [r["distance_km"] for r in fig2]
     mask = lambda v: [r if r > 0 else np.nan for r in v]  # noqa: E731
