@@ -1,0 +1,172 @@
+"""Trapped-ion layer (Qiskit): ideal limit, closed-form cross-check, calibration to the seed,
+invariants, herald rate, sampler and bad input."""
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from protocols import ParameterError, chsh_key_rate, chsh_score, qber
+from protocols.finite_key import finite_key_length
+
+pytest.importorskip("qiskit")
+
+from qmodels.ion import (  # noqa: E402
+    CHSH_MINUS,
+    CHSH_X,
+    CHSH_Y,
+    KEY_PAIR,
+    IonLinkSetup,
+    correlators_closed_form,
+    error_budget,
+    heralded_state,
+    ion_table,
+    sample_counts,
+    sampled_table,
+)
+
+pytestmark = pytest.mark.ion
+TSIRELSON = 2 * math.sqrt(2)
+
+setups = st.builds(
+    IonLinkSetup,
+    ion_photon_fidelity=st.floats(0.7, 1.0),
+    mode_overlap=st.floats(0.5, 1.0),
+    polarisation_drift_rad=st.floats(0.0, 0.5),
+    ion_coherence_time_s=st.floats(1e-4, 1.0),
+    ion_wait_time_s=st.floats(0.0, 1e-3),
+    readout_error=st.floats(0.0, 0.1),
+    photon_efficiency=st.floats(1e-3, 1.0),
+    dark_count_rate_hz=st.floats(0.0, 1e4),
+    alice_angles=st.tuples(st.floats(-math.pi, math.pi), st.floats(-math.pi, math.pi)),
+    bob_angles=st.tuples(*[st.floats(-math.pi, math.pi)] * 3),
+)
+
+
+def test_ideal_link_gives_phi_plus_and_tsirelson():
+    setup = IonLinkSetup().ideal()
+    state = heralded_state(setup)
+    phi = np.array([1, 0, 0, 1]) / math.sqrt(2)
+    assert np.allclose(state.rho.data, np.outer(phi, phi), atol=1e-12)
+    assert state.pattern_probabilities == pytest.approx({"psi+": 0.5, "psi-": 0.5})
+    table = ion_table(setup)
+    assert chsh_score(table, CHSH_X, CHSH_Y, CHSH_MINUS) == pytest.approx(TSIRELSON, abs=1e-12)
+    assert qber(table, KEY_PAIR) == pytest.approx(0.0, abs=1e-12)
+    # BSM success 1/2 times both photons detected
+    assert table.herald_probability == pytest.approx(0.5 * setup.photon_efficiency**2, rel=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(setup=setups)
+def test_table_matches_the_closed_form_correlators(setup):
+    table = ion_table(setup)
+    c = correlators_closed_form(setup)
+    for x, ta in enumerate(setup.alice_angles):
+        for y, tb in enumerate(setup.bob_angles):
+            E = c["readout"] * (math.cos(ta) * math.cos(tb) * c["zz"] + math.sin(ta) * math.sin(tb) * c["xx"])
+            expected = np.array([[1 + E, 1 - E], [1 - E, 1 + E]]) / 4
+            assert np.allclose(table.block(x, y), expected, atol=1e-12)
+    assert table.meta["fidelity"] == pytest.approx(c["fidelity"], abs=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(setup=setups)
+def test_tables_are_valid_quantum_tables(setup):
+    table = ion_table(setup)  # the constructor checks normalisation and no-signalling
+    assert table.signalling < 1e-12 and np.all(table.P >= -1e-15)
+    assert abs(chsh_score(table, CHSH_X, CHSH_Y, CHSH_MINUS)) <= TSIRELSON + 1e-9
+    assert 0 <= table.meta["fidelity"] <= 1 + 1e-12
+    assert 0 < table.herald_probability <= 1 and table.rounds_per_second > 0
+
+
+@settings(max_examples=20, deadline=None)
+@given(setup=setups, worse=st.floats(0.0, 1.0))
+def test_each_imperfection_only_hurts(setup, worse):
+    ideal_angles = IonLinkSetup()
+    setup = replace(setup, alice_angles=ideal_angles.alice_angles, bob_angles=ideal_angles.bob_angles)
+    S0 = ion_table(setup).meta["S"]
+    for field, value in (("readout_error", setup.readout_error + worse * (0.5 - setup.readout_error)),
+                         ("mode_overlap", setup.mode_overlap * (1 - worse)),
+                         ("polarisation_drift_rad", setup.polarisation_drift_rad + worse),
+                         ("ion_photon_fidelity", 0.25 + (1 - worse) * (setup.ion_photon_fidelity - 0.25))):
+        assert ion_table(replace(setup, **{field: value})).meta["S"] <= S0 + 1e-12
+
+
+def test_defaults_reproduce_the_seed_characterisation():
+    """Seed 003: S = 2.677(6), Q = 1.44(2)%, fidelity 96.0(1)%, ~2% per-photon efficiency."""
+    table = ion_table()
+    assert table.meta["S"] == pytest.approx(2.677, abs=0.006)
+    assert table.meta["Q"] == pytest.approx(0.0144, abs=0.0002)
+    assert table.meta["fidelity"] == pytest.approx(0.960, abs=0.001)
+    assert table.meta["parameters"]["photon_efficiency"] == 0.02
+    assert table.x_labels[0].startswith("X0") and table.shape == (2, 3, 2, 2)
+
+
+def test_rounds_per_second_formula_and_seed_throughput():
+    s = IonLinkSetup()
+    table = ion_table(s)
+    p = table.herald_probability
+    assert table.rounds_per_second == pytest.approx(1 / (1 / (s.attempt_rate_hz * p) + s.round_overhead_s))
+    # seed: 1.5e6 Bell pairs in 7.9 h wall-clock minus a 4.4 h pause
+    assert table.rounds_per_second == pytest.approx(1.5e6 / (3.5 * 3600), rel=0.05)
+    more_dark = ion_table(replace(s, dark_count_rate_hz=1e4))
+    assert more_dark.herald_probability > p
+    assert more_dark.meta["false_herald_fraction"] > table.meta["false_herald_fraction"]
+    assert more_dark.meta["S"] < table.meta["S"]
+
+
+def test_error_budget_rows():
+    rows = {r["imperfection"]: r for r in error_budget()}
+    assert rows["all"]["S"] == pytest.approx(ion_table().meta["S"])
+    assert rows["mode mismatch"]["Q"] == pytest.approx(0, abs=1e-12)  # dephasing leaves Z-Z alone
+    assert rows["ion dephasing"]["Q"] == pytest.approx(0, abs=1e-12)
+    assert rows["readout error"]["fidelity"] == pytest.approx(1, abs=1e-12)  # not a state property
+    assert all(r["S_loss"] >= -1e-12 and r["infidelity"] >= -1e-12 for r in rows.values())
+
+
+def test_sampler_is_reproducible_and_consistent():
+    table = ion_table()
+    a, b = sample_counts(table, 20_000, seed=7), sample_counts(table, 20_000, seed=7)
+    assert np.array_equal(a, b) and not np.array_equal(a, sample_counts(table, 20_000, seed=8))
+    assert np.all(a.sum(axis=(2, 3)) == 20_000)
+    st_ = sampled_table(table, 200_000, seed=3)
+    S_hat, S = chsh_score(st_, CHSH_X, CHSH_Y, CHSH_MINUS), table.meta["S"]
+    # each correlator has standard deviation <= 1/sqrt(N): S within 5 sigma of 4 of them
+    assert abs(S_hat - S) < 5 * 2 / math.sqrt(200_000)
+    assert st_.meta["sampled"] == {"shots_per_setting": 200_000, "seed": 3}
+
+
+def test_finite_size_rate_of_the_calibrated_link_is_below_its_asymptotic_rate():
+    table = ion_table()
+    S, Q = table.meta["S"], table.meta["Q"]
+    finite = finite_key_length(1_500_000, 13 / 256, S, Q, 1e-10)
+    assert 0 < finite.rate < chsh_key_rate(S, Q)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"ion_photon_fidelity": 1.2}, "ion_photon_fidelity"),
+        ({"mode_overlap": -0.1}, "mode_overlap"),
+        ({"readout_error": 0.7}, "readout_error"),
+        ({"photon_efficiency": 1.5}, "photon_efficiency"),
+        ({"ion_wait_time_s": -1e-6}, "ion_wait_time_s"),
+        ({"ion_coherence_time_s": 0.0}, "ion_coherence_time_s"),
+        ({"dark_count_rate_hz": -1.0}, "dark_count_rate_hz"),
+        ({"dark_count_rate_hz": 1e8}, "must be <= 1"),
+        ({"alice_angles": (0.0,)}, "alice_angles must be 2"),
+        ({"bob_angles": (0.0, 1.0)}, "bob_angles must be 3"),
+        ({"bob_angles": (0.0, 1.0, float("nan"))}, "bob_angles"),
+    ],
+)
+def test_bad_parameters_are_clear_errors(kwargs, message):
+    with pytest.raises(ParameterError, match=message):
+        IonLinkSetup(**kwargs)
+
+
+def test_sampler_rejects_bad_shots():
+    with pytest.raises(ParameterError, match="shots_per_setting"):
+        sample_counts(ion_table(), 0, seed=1)
