@@ -88,9 +88,30 @@ def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tupl
     return float(((eps - w[neg]) * reach).sum()), float(w[0])
 
 
-def _penalty(struct: MomentStructure, G, E, c, point: DualPoint, alpha2: float) -> float:
+def certificate_penalty(struct: MomentStructure, G, E, c, point: DualPoint, alpha2: float) -> float:
+    """Rigorous price of a dual point's floating-point leftovers (residual and negative eigenvalues)."""
     residual = c - struct.Fstar @ point.z - G.T @ point.lam + E.T @ point.mu
     return float(np.abs(residual).sum()) * alpha2 + eigen_penalty(struct, point.z, alpha2)[0]
+
+
+_penalty = certificate_penalty
+
+
+def shift_into_cone(point: DualPoint, direction: DualPoint) -> tuple[DualPoint, float]:
+    """``point + theta direction`` with the smallest ``theta >= 0`` that makes ``Z`` PSD (Weyl).
+
+    ``direction`` = ``(D, nu, mu_D)`` is a recession direction of the dual feasible set:
+    ``D > 0`` and ``F*(D) + G^T nu - E^T mu_D = 0`` with ``mu_D >= 0``, so the sum stays exactly
+    feasible for every ``theta`` and ``lambda_min(Z + theta D) >= lambda_min(Z) + theta lambda_min(D)``.
+    Its cost in the bound is ``theta`` times the direction's (data-dependent) value, tiny because
+    an interior-point ``Z`` is indefinite only by rounding. Returns the point and ``theta``.
+    """
+    if point.min_eig >= 0:
+        return point, 0.0
+    theta = 1.01 * (-point.min_eig) / direction.min_eig
+    shifted = DualPoint(z=point.z + theta * direction.z, lam=point.lam + theta * direction.lam,
+                        mu=point.mu + theta * direction.mu, min_eig=point.min_eig + theta * direction.min_eig)
+    return shifted, float(theta)
 
 
 def certify(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray, z: np.ndarray,
@@ -161,3 +182,41 @@ def interior_dual_point(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c
     x = np.asarray(sol.x)
     z = x[:L] + x[-1] * eye
     return make_exact(struct, G, E, c, z, lam=x[L:L + nr], mu=x[L + nr:L + nr + ne])
+
+
+def recession_direction(struct: MomentStructure, G: np.ndarray, E: np.ndarray, alpha2: float,
+                        data_bound: float) -> DualPoint:
+    """A cheap strictly feasible dual point of the zero objective, for :func:`shift_into_cone`.
+
+    ``max lambda_min(D)  s.t.  F*(D) + G^T nu - E^T mu = 0,  mu >= 0,
+    <F0, D> + alpha2 sum(mu) + data_bound ||nu||_1 <= 1`` (Clarabel, once per engine). The budget
+    bounds what moving along it can cost at any data with ``|d_k| <= data_bound``: at most 1 per
+    unit step. It exists because the norm rows bound the primal feasible set.
+    """
+    import clarabel
+
+    L, n, nv, nr, ne = struct.L, struct.n, struct.Fstar.shape[0], G.shape[0], E.shape[0]
+    eye = struct.svec(np.eye(n))
+    f_eye = struct.Fstar @ eye
+    # variables: w (L), nu+ (nr), nu- (nr), mu (ne), s (1); D = smat(w) + s I
+    A_eq = sp.hstack([struct.Fstar, sp.csr_matrix(G.T), sp.csr_matrix(-G.T), sp.csr_matrix(-E.T),
+                      sp.csr_matrix(f_eye.reshape(-1, 1))])
+    f0_eye = float(struct.F0 @ eye)
+    budget = np.concatenate([struct.F0, np.full(2 * nr, data_bound), np.full(ne, alpha2), [f0_eye]]).reshape(1, -1)
+    A_nonneg = sp.hstack([sp.csr_matrix((2 * nr + ne, L)), -sp.identity(2 * nr + ne), sp.csr_matrix((2 * nr + ne, 1))])
+    A_psd = sp.hstack([-sp.identity(L), sp.csr_matrix((L, 2 * nr + ne + 1))]).tocsr()[struct.clarabel_order]
+    A = sp.vstack([A_eq, sp.csr_matrix(budget), A_nonneg, A_psd]).tocsc()
+    b = np.concatenate([np.zeros(nv), [1.0], np.zeros(2 * nr + ne), np.zeros(L)])
+    cost = np.zeros(L + 2 * nr + ne + 1)
+    cost[-1] = -1.0
+    settings = clarabel.DefaultSettings()
+    settings.verbose = False
+    cones = [clarabel.ZeroConeT(nv), clarabel.NonnegativeConeT(1 + 2 * nr + ne), clarabel.PSDTriangleConeT(n)]
+    sol = clarabel.DefaultSolver(sp.csc_matrix((len(cost), len(cost))), cost, A, b, cones, settings).solve()
+    if str(sol.status) not in ("Solved", "AlmostSolved"):
+        raise SolverError(f"no recession direction of the dual found (Clarabel status {sol.status})")
+    x = np.asarray(sol.x)
+    z = x[:L] + x[-1] * eye
+    nu = x[L:L + nr] - x[L + nr:L + 2 * nr]
+    return make_exact(struct, G, E, np.zeros(nv), z, lam=nu, mu=x[L + 2 * nr:L + 2 * nr + ne])
+
