@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--nodes", type=int, default=8, help="Gauss-Radau nodes m (default 8)")
     p.add_argument("--solver", choices=["ipm", "clarabel", "scs"], default="ipm",
                    help="SDP solver: ipm (our Schur-complement interior point, default), clarabel, scs")
-    p.add_argument("--last-node", choices=["bound", "square"], default="square",
+    p.add_argument("--last-node", choices=["bound", "square"], default="bound",
                    help="t=1 node: 0 (bound) or 2p(1-p) (square)")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.set_defaults(handler=run)

@@ -7,15 +7,16 @@ G x = d`` (data rows), ``E x <= alpha^2`` (norm rows: ``<Z*Z>, <ZZ*> <= alpha^2`
 ``c.x >= -<Z, F0> + lam.d - alpha^2 sum(mu)``: an affine function of the data ``d`` that
 lower-bounds the SDP, hence (NPA) the quantum infimum, for *all* data.
 
-A solver returns an approximate ``Z``. We make it exact in three steps (documented in the
+A solver returns an approximate ``Z``. We make it exact and PSD in three steps (documented in the
 README, "How the entropy bound is certified"):
 
 1. ``lam``, ``mu`` from the solver (``mu`` clipped at 0); the residual
    ``r = c - F*(Z) - G^T lam + E^T mu`` is removed by
    ``Z += sum_k r_k F_k / ||F_k||^2`` (the ``F_k`` have disjoint supports, so this is exact);
-2. an optimal dual is singular, so rounding leaves the repaired ``Z`` slightly indefinite. The
-   engine first polishes the interior-point solution with SCS (``entropy.py``) until the
-   negative part is negligible; if it is still not, ``Z`` is mixed with a strictly feasible dual
+2. an optimal dual is singular, so rounding leaves the repaired ``Z`` slightly indefinite. With
+   our interior-point solver (``ipm.py``) the point is moved along a recession direction ``D``
+   of the dual feasible set (:func:`recession_direction`, :func:`shift_into_cone`); with
+   Clarabel/SCS the engine polishes with SCS and, if needed, mixes with a strictly feasible dual
    point ``(Z_c, lam_c)`` computed once per objective, ``(1 - theta)(Z, lam) + theta (Z_c, lam_c)``;
 3. what floating point leaves over is paid for rigorously (``certify``): the residual times the
    largest possible moment, and any negative eigenvalue times a bound on ``tr Gamma``, both from

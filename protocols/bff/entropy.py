@@ -15,10 +15,16 @@ Z or of Z*Z). It bounds the relaxation's feasible set, which makes strictly feas
 exist, which the certificate needs (``certify.py``).
 
 The ``t_m = 1`` node (no norm bound is known there, so its SDP cannot be certified this way):
-``last_node="bound"`` uses ``1 + f_m >= 0``, always valid (physics.md);
-``last_node="square"`` (default) uses ``1 + f_m >= 2p(1-p)`` (**derived here**: at t = 1 the objective is
+``last_node="bound"`` (default, as physics.md asks) uses ``1 + f_m >= 0``, always valid;
+``last_node="square"`` uses ``1 + f_m >= 2p(1-p)`` (**derived here**: at t = 1 the objective is
 ``sum_a <(Z_a + M_a)(Z_a + M_a)*> - <M_a^2>`` because ``Z_a`` commutes with ``M_a``, and
 ``sum_a <M_a^2> = 1 - 2p(1-p)`` for a projective key measurement; equal to "bound" at p = 0).
+
+Certificate (``certify.py``): the solver's dual is made exactly feasible; with ``"ipm"`` any
+rounding-level negative eigenvalue is removed along a recession direction of the dual
+(``EntropyEngine.recession_direction``, one Clarabel solve per engine); with Clarabel/SCS by
+SCS polishing and mixing with a strictly feasible dual point. Either way the value is a
+rigorous lower bound and a failed check is a :class:`SolverError`.
 
 Constraints: ``"chsh"`` fixes the CHSH score (S = E00 + E01 + E10 - E11 on inputs 0, 1) and,
 by the symmetry of relabelling every outcome together with ``Z_0 <-> Z_1`` (which leaves the
@@ -94,7 +100,7 @@ class BFFResult:
     affine: tuple[float, np.ndarray]
     noise: float
     last_node: str
-    solver: str = "clarabel"
+    solver: str = "ipm"
     details: dict = field(default_factory=dict)
 
     @property
@@ -138,13 +144,14 @@ class EntropyEngine:
         nodes: Gauss-Radau nodes m (>= 2).
         noise: flip probability p in [0, 1/2].
         last_node: ``"bound"`` or ``"square"`` (module docstring).
-        solver: ``"clarabel"`` (interior point, default) or ``"scs"`` (first order).
+        solver: ``"ipm"`` (our Schur-complement interior point, ``ipm.py``; default),
+            ``"clarabel"`` (general conic interior point) or ``"scs"`` (first order).
         solver_settings: overrides of the solver's settings.
         workers: threads solving nodes at once (default: the number of CPU cores).
     """
 
     def __init__(self, n_a: int = 2, n_b: int = 2, key_input: int = 0, constraint: str = "chsh",
-                 nodes: int = 8, noise: float = 0.0, last_node: str = "square",
+                 nodes: int = 8, noise: float = 0.0, last_node: str = "bound",
                  solver: str = "ipm", solver_settings: dict | None = None, workers: int | None = None) -> None:
         if constraint not in ("chsh", "table"):
             raise ParameterError(f"constraint must be 'chsh' or 'table', got {constraint!r}")
@@ -407,7 +414,7 @@ def _one_blas_thread(active: bool):
 
 
 def bff_entropy_chsh(S: float, noise: float = 0.0, nodes: int = 8, slack: float = 0.0,
-                     last_node: str = "square", solver: str = "ipm",
+                     last_node: str = "bound", solver: str = "ipm",
                      engine: EntropyEngine | None = None) -> BFFResult:
     """Certified BFF lower bound on H(A_0|E) from a CHSH score S alone (2 inputs each).
 
@@ -426,7 +433,7 @@ def bff_entropy_chsh(S: float, noise: float = 0.0, nodes: int = 8, slack: float 
 
 
 def bff_entropy_table(table: CorrelationTable, key_input: int = 0, noise: float = 0.0, nodes: int = 8,
-                      slack: float | np.ndarray = 0.0, last_node: str = "square", solver: str = "ipm",
+                      slack: float | np.ndarray = 0.0, last_node: str = "bound", solver: str = "ipm",
                       engine: EntropyEngine | None = None) -> BFFResult:
     """Certified BFF lower bound on H(A_{x*}|E) constrained by every ``<A_x>, <B_y>, <A_x B_y>`` of a table.
 

@@ -167,7 +167,7 @@ def test_noisy_bound_never_exceeds_ho():
 
 @pytest.mark.slow
 def test_noisy_preprocessing_sits_just_below_ho():
-    r = bff_entropy_chsh(2.6, noise=0.1)  # last node: 1 + f_m >= 2p(1-p) (derived, entropy.py)
+    r = bff_entropy_chsh(2.6, noise=0.1, last_node="square")  # 1 + f_m >= 2p(1-p) (derived, entropy.py)
     exact = noisy_preprocessing_entropy(2.6, 0.1)
     assert exact - 1e-3 <= r.H_AE <= exact
     # with the cruder last-node bound 1 + f_m >= 0 it loses w_m/ln2 * 2p(1-p) and stays sound
