@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from . import cat, ion
+from . import cat, ion, photonic
 
-PLATFORMS = [cat, ion]
+PLATFORMS = [cat, ion, photonic]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,4 +16,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     ksub = keyrate.add_subparsers(dest="platform", required=True, metavar="PLATFORM")
     for module in PLATFORMS:
         module.register_table(tsub)
-        module.register_keyrate(ksub)
+        if hasattr(module, "register_keyrate"):  # photonic: table only, for now
+            module.register_keyrate(ksub)
