@@ -34,8 +34,10 @@ def register_table(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--eta-a", type=float, default=None, help=f"Alice's efficiency (default {d.eta_a})")
     p.add_argument("--eta-b", type=float, default=None, help=f"Bob's efficiency (default {d.eta_b})")
     p.add_argument("--theta-deg", type=float, default=d.theta_deg, help="state angle (default 20)")
-    p.add_argument("--alice-angles", type=_floats(2), default=None, help="plate angles a1,a2 in degrees (negative first value: --alice-angles=-88.22,54.29)")
-    p.add_argument("--bob-angles", type=_floats(3), default=None, help="plate angles b1,b2,b3 in degrees (e.g. --bob-angles=9.75,21.45,-1.07)")
+    p.add_argument("--alice-angles", type=_floats(2), default=None,
+                   help="plate angles a1,a2 in degrees (a negative first value needs '=': --alice-angles=-88.22,54.29)")
+    p.add_argument("--bob-angles", type=_floats(3), default=None,
+                   help="plate angles b1,b2,b3 in degrees (e.g. --bob-angles=9.75,21.45,-1.07)")
     p.add_argument("--angle-convention", choices=ANGLE_CONVENTIONS, default=d.angle_convention,
                    help="how plate angles become analyser angles (default: analyser-mirrored)")
     p.add_argument("--fiber-m", type=float, default=d.fiber_m, help="Alice-Bob fibre length, m (default 20)")
