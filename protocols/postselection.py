@@ -6,13 +6,14 @@ party keeps a click always and a no-click with probability ``p`` (independently)
 ``(a, b)`` survives with ``omega_ab = p_a p_b``, ``p_0 = 1``, ``p_1 = p``; the survival
 probability is ``p_V = sum_ab omega_ab P(a, b)``. Alice then flips her kept bit with probability
 ``p_N``. The key rate is ``r = p_V [H(A^|E, V) - H(A^|B, V)]`` (physics.md); this module gives
-``p_V`` and ``H(A^|B, V)``, the error-correction cost of the surviving rounds. The entropy
-``H(A^|E, V)`` needs the post-selected BFF objective (not built yet).
+``p_V`` and ``H(A^|B, V)``, the error-correction cost of the surviving rounds, and with the
+post-selected BFF objective (``protocols.bff.entropy``, ``postselect=p``) the rate itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
@@ -59,4 +60,74 @@ def postselected_error_cost(table: CorrelationTable, p: float, noise: float, key
     return max(0.0, _entropy_bits(joint) - _entropy_bits(joint.sum(axis=0)))
 
 
-__all__ = ["postselected_error_cost", "postselected_joint", "survival_probability", "survival_weights"]
+@dataclass(frozen=True)
+class PostselectedRate:
+    """``rate_per_round = p_V [H_AE - H_AB]`` (bits per round, may be negative: no key) and its parts."""
+
+    rate_per_round: float
+    H_AE: float
+    H_AB: float
+    p_V: float
+    postselect: float
+    noise: float
+    details: dict
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def postselection_engine(table: CorrelationTable, key: Sequence[int] = (0, 2), nodes: int = 8):
+    """A BFF engine for ``H(A^|E, V)`` constrained by the whole table (Bob's key input included)."""
+    from .bff import EntropyEngine
+
+    X, Y, _, _ = table.shape
+    return EntropyEngine(X, Y, int(key[0]), "table", nodes, 0.0, postselect=1.0, bob_key_input=int(key[1]))
+
+
+def postselected_key_rate(table: CorrelationTable, p: float, noise: float, key: Sequence[int] = (0, 2),
+                          nodes: int = 8, engine=None) -> PostselectedRate:
+    """``r = p_V [H(A^|E, V) - H(A^|B, V)]`` with the certified BFF bound for the first term.
+
+    ``engine``: a :func:`postselection_engine` to reuse (its ``p``, ``p_N`` are reset here).
+    """
+    _key_block(table, key)
+    engine = postselection_engine(table, key, nodes) if engine is None else engine
+    engine.set_postprocessing(p, noise)
+    h_ab = postselected_error_cost(table, p, noise, key)
+    result = engine.bound(engine.table_data(table))
+    p_v = survival_probability(table, p, key)
+    return PostselectedRate(p_v * (result.H_AE - h_ab), result.H_AE, h_ab, p_v, float(p), float(noise),
+                            {"certified_gap": result.certified_gap, "status": [n.status for n in result.nodes],
+                             "nodes": nodes})
+
+
+def optimise_postselection(table: CorrelationTable, key: Sequence[int] = (0, 2), nodes: int = 8,
+                           start: tuple[float, float] = (0.9, 0.1), engine=None,
+                           max_evaluations: int = 25) -> PostselectedRate:
+    """Maximise the rate over ``p`` in [0, 1] and ``p_N`` in [0, 1/2] (bounded Nelder-Mead on the
+    certified rate; every evaluated point is itself a valid rate, the best one is returned)."""
+    from scipy.optimize import minimize
+
+    engine = postselection_engine(table, key, nodes) if engine is None else engine
+    seen: dict[tuple[float, float], PostselectedRate] = {}
+
+    def negative_rate(v):
+        p, pn = float(np.clip(v[0], 0.0, 1.0)), float(np.clip(v[1], 0.0, 0.5))
+        if (p, pn) not in seen:
+            try:
+                seen[(p, pn)] = postselected_key_rate(table, p, pn, key, nodes, engine)
+            except ParameterError:
+                return 1.0
+        return -seen[(p, pn)].rate_per_round
+
+    minimize(negative_rate, np.array(start), method="Nelder-Mead", bounds=[(0.0, 1.0), (0.0, 0.5)],
+             options={"maxfev": max_evaluations, "xatol": 5e-3, "fatol": 1e-7,
+                      "initial_simplex": [start, (max(0.0, start[0] - 0.1), start[1]),
+                                          (start[0], min(0.5, start[1] + 0.08))]})
+    if not seen:
+        raise ParameterError("no post-selection parameters gave a finite rate")
+    return max(seen.values(), key=lambda r: r.rate_per_round)
+
+
+__all__ = ["PostselectedRate", "optimise_postselection", "postselected_error_cost", "postselected_joint",
+           "postselected_key_rate", "postselection_engine", "survival_probability", "survival_weights"]

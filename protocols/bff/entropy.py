@@ -124,13 +124,15 @@ class BFFResult:
         }
 
 
-def _objective_words(key_input: int) -> set:
+def _objective_words(key_input: int, bob_key_input: int | None = None) -> set:
     A = ("A", key_input)
+    prefixes = [(), (A,)] if bob_key_input is None else [(), (A,), (("B", bob_key_input),),
+                                                            (A, ("B", bob_key_input))]
     out = set()
     for a in range(2):
         Z, Zs = ("Z", a), ("Zs", a)
-        out |= {W.key(W.word(Z)), W.key(W.word(A, Z)), W.key(W.word(Zs, Z)), W.key(W.word(A, Zs, Z)),
-                W.key(W.word(Z, Zs))}
+        for pre in prefixes:
+            out |= {W.key(W.word(*pre, Z)), W.key(W.word(*pre, Zs, Z)), W.key(W.word(*pre, Z, Zs))}
     return out
 
 
@@ -152,7 +154,8 @@ class EntropyEngine:
 
     def __init__(self, n_a: int = 2, n_b: int = 2, key_input: int = 0, constraint: str = "chsh",
                  nodes: int = 8, noise: float = 0.0, last_node: str = "bound",
-                 solver: str = "ipm", solver_settings: dict | None = None, workers: int | None = None) -> None:
+                 solver: str = "ipm", solver_settings: dict | None = None, workers: int | None = None,
+                 postselect: float | None = None, bob_key_input: int | None = None) -> None:
         if constraint not in ("chsh", "table"):
             raise ParameterError(f"constraint must be 'chsh' or 'table', got {constraint!r}")
         if not (2 <= n_a <= 4 and 2 <= n_b <= 4):
@@ -162,11 +165,20 @@ class EntropyEngine:
         if last_node not in LAST_NODE_MODES:
             raise ParameterError(f"last_node must be one of {LAST_NODE_MODES}, got {last_node!r}")
         self.noise = check_probability("flip probability p", noise, 0.0, 0.5)
+        self.postselect, self.bob_key_input, self.objective_scale = None, None, 1.0
+        if postselect is not None:
+            if constraint != "table" or last_node != "bound":
+                raise ParameterError("random post-selection needs constraint='table' and last_node='bound'")
+            if bob_key_input is None or not 0 <= bob_key_input < n_b:
+                raise ParameterError(f"Bob's key input must be one of 0..{n_b - 1}, got {bob_key_input}")
+            self.postselect = check_probability("post-selection probability", postselect)
+            self.bob_key_input = int(bob_key_input)
         self.t, self.w = gauss_radau(nodes)
         self.n_a, self.n_b, self.key_input, self.constraint, self.last_node = n_a, n_b, key_input, constraint, last_node
         data_words = {W.key(W.word(("A", x))) for x in range(n_a)} | {W.key(W.word(("B", y))) for y in range(n_b)}
         data_words |= {W.key(W.word(("A", x), ("B", y))) for x in range(n_a) for y in range(n_b)}
-        self.struct = MomentStructure(n_a, n_b, key_input, frozenset(_objective_words(key_input) | data_words))
+        words = _objective_words(key_input, self.bob_key_input)
+        self.struct = MomentStructure(n_a, n_b, key_input, frozenset(words | data_words))
         self.G, self.data_rows = self._data_matrix()
         if solver not in SOLVERS:
             raise ParameterError(f"solver must be one of {SOLVERS}, got {solver!r}")
@@ -227,6 +239,8 @@ class EntropyEngine:
 
     def objective(self, t: float) -> np.ndarray:
         """Cost vector ``c`` of the node SDP at ``t`` (module docstring), with the flip ``p``."""
+        if self.postselect is not None:
+            return self._postselected_objective(t) * self.objective_scale
         s, p, A = self.struct, self.noise, ("A", self.key_input)
         c = np.zeros(len(s.variables))
         for a in range(2):
@@ -238,6 +252,46 @@ class EntropyEngine:
             c[s.var(A, Zs, Z)] += (1 - t) * beta
             c[s.var(Z, Zs)] += t
         return c
+
+    def _postselected_objective(self, t: float) -> np.ndarray:
+        """Objective for ``H(A^|E, V)`` after random post-selection (not yet divided by ``p_V``).
+
+        **(derived here, physics.md)** Surviving key rounds carry Alice's outcome with weight
+        ``p_a`` (1 for a click, p for a no-click) and Bob's acceptance ``K = p + (1 - p) B``, so
+        the conditioned cq state is built from ``O_a^ = [sum_a P(a^|a) p_a M_a] K`` and its marginal
+        ``O = [A + p (1 - A)] K``; the BFF objective is
+        ``sum_a^ <O_a^ (Z + Z* + (1 - t) Z*Z) + t O Z Z*> / p_V``. With ``p = 1`` it is the usual
+        noisy-preprocessing objective (checked in the tests).
+        """
+        s, pn, q = self.struct, self.noise, self.postselect
+        A, B = ("A", self.key_input), ("B", self.bob_key_input)
+        c = np.zeros(len(s.variables))
+        k1, kB = q, 1 - q  # K = q + (1 - q) B
+        for ahat in range(2):
+            alpha, beta = (pn * q, 1 - pn - pn * q) if ahat == 0 else ((1 - pn) * q, pn - (1 - pn) * q)
+            Z, Zs = ("Z", ahat), ("Zs", ahat)
+            for pre, coef in (((), alpha * k1), ((B,), alpha * kB), ((A,), beta * k1), ((A, B), beta * kB)):
+                c[s.var(*pre, Z)] += 2 * coef
+                c[s.var(*pre, Zs, Z)] += (1 - t) * coef
+            for pre, coef in (((), q * q), ((A,), (1 - q) * q), ((B,), q * (1 - q)), ((A, B), (1 - q) ** 2)):
+                c[s.var(*pre, Z, Zs)] += t * coef
+        return c
+
+    def set_postprocessing(self, postselect: float, noise: float) -> None:
+        """Change ``p`` and ``p_N`` of a post-selection engine; the moment structure, the solver data
+        and the recession direction do not depend on them and are reused."""
+        if self.postselect is None:
+            raise ParameterError("this engine was built without random post-selection")
+        self.postselect = check_probability("post-selection probability", postselect)
+        self.noise = check_probability("flip probability p", noise, 0.0, 0.5)
+
+    def survival_probability(self, d: np.ndarray) -> float:
+        """``p_V`` from table data ``d`` (rows of :meth:`table_data`) on the key pair."""
+        x, y, q = self.key_input, self.bob_key_input, self.postselect
+        pa, pb = d[x], d[self.n_a + y]
+        p00 = d[self.n_a + self.n_b + x * self.n_b + y]
+        P = np.array([[p00, pa - p00], [pb - p00, 1 - pa - pb + p00]])
+        return float((np.outer([1.0, q], [1.0, q]) * P).sum())
 
     def chsh_data(self, S: float) -> np.ndarray:
         return np.array([0.5, 0.5, 0.5, 0.5, S + 2.0])
@@ -376,6 +430,13 @@ class EntropyEngine:
         if np.any(slack < 0):
             raise ParameterError("slack must be >= 0")
         d_lo, d_hi = d - slack, d + slack
+        if self.postselect is not None:
+            if np.any(slack > 0):
+                raise ParameterError("slack intervals are not supported with random post-selection")
+            p_v = self.survival_probability(d)
+            if p_v <= 0:
+                raise ParameterError("no key round survives the post-selection (p_V = 0)")
+            self.objective_scale = 1.0 / p_v
         reports, const, coeffs = [], 0.0, np.zeros(len(d))
         H = 0.0
         if self.solver == "ipm" and "ipm" not in self._cache:  # build shared data before the threads start

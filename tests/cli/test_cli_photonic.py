@@ -28,3 +28,18 @@ def test_table_photonic_flags_and_errors():
                       (("--pair-mean-number", "0.5", "--cutoff", "3"), "too small")):
         code, _, err = run("table", "photonic", *bad)
         assert code == 1 and word in err and "Traceback" not in err
+
+
+def test_keyrate_photonic_fixed_parameters():
+    import json
+
+    code, out, err = run("keyrate", "photonic", "--source", "pair", "--eta", "0.97", "--postselect", "0.9",
+                         "--noise", "0.05", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert {"rate_per_round", "bits_per_second", "H_AE", "H_AB", "p_V", "postselect", "noise"} <= set(d)
+    assert d["optimised"] is False and d["postselect"] == 0.9 and d["noise"] == 0.05
+    assert d["rate_per_round"] == max(0.0, d["raw_rate"]) and 0 < d["H_AE"] <= 1
+    assert d["bits_per_second"] == d["rate_per_round"] * 2e6
+    code, _, err = run("keyrate", "photonic", "--postselect", "1.5", "--noise", "0.1")
+    assert code == 1 and "post-selection probability" in err
