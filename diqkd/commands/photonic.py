@@ -110,3 +110,26 @@ def run_keyrate(args: argparse.Namespace) -> dict:
             "H_AB": res.H_AB, "p_V": res.p_V, "postselect": res.postselect, "noise": res.noise,
             "optimised": optimised, "raw_rate": res.rate_per_round, "certified_gap": res.details["certified_gap"],
             "key_pair": [0, 2], "repetition_rate_hz": table.rounds_per_second}
+
+
+def register_threshold(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("photonic", help="lowest symmetric efficiency with a positive post-selected key rate")
+    _add_link_arguments(p)
+    p.add_argument("--postselect", type=float, default=None, help="fixed p (default: optimised at each step, slow)")
+    p.add_argument("--noise", type=float, default=None, help="fixed p_N (default: optimised at each step, slow)")
+    p.add_argument("--nodes", type=int, default=8, help="Gauss-Radau nodes (default 8)")
+    p.add_argument("--tolerance", type=float, default=1e-3, help="bisection width on eta (default 1e-3)")
+    p.add_argument("--low", type=float, default=0.5, help="lower end of the search (default 0.5)")
+    p.set_defaults(handler=run_threshold)
+
+
+def run_threshold(args: argparse.Namespace) -> dict:
+    from ..studies.photonic_rates import threshold_efficiency
+
+    table = _table(args)  # validates the link flags
+    from qmodels.photonic import PhotonicSetup
+
+    setup = PhotonicSetup(**{k: v for k, v in table.meta["parameters"].items()})
+    out = threshold_efficiency(setup, args.postselect, args.noise, args.nodes, args.tolerance, args.low)
+    out.update(postselect=args.postselect, noise=args.noise, nodes=args.nodes)
+    return out

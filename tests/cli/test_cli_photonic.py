@@ -43,3 +43,17 @@ def test_keyrate_photonic_fixed_parameters():
     assert d["bits_per_second"] == d["rate_per_round"] * 2e6
     code, _, err = run("keyrate", "photonic", "--postselect", "1.5", "--noise", "0.1")
     assert code == 1 and "post-selection probability" in err
+
+
+def test_threshold_photonic_bisection_is_consistent():
+    import json
+
+    code, out, err = run("threshold", "photonic", "--source", "pair", "--postselect", "0.9", "--noise", "0.05",
+                         "--nodes", "4", "--tolerance", "0.02", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    lo, hi = d["bracket"]
+    assert hi - lo <= 0.02 and d["threshold_eta"] == hi and 0.8 < hi < 0.95
+    rates = {e["eta"]: e["rate_per_round"] for e in d["evaluations"]}
+    assert rates[hi] > 0 and rates[1.0] > 0 and rates[0.5] <= 0
+    assert all(r <= 0 for eta, r in rates.items() if eta <= lo) and all(r > 0 for eta, r in rates.items() if eta >= hi)
