@@ -57,3 +57,15 @@ def test_threshold_photonic_bisection_is_consistent():
     rates = {e["eta"]: e["rate_per_round"] for e in d["evaluations"]}
     assert rates[hi] > 0 and rates[1.0] > 0 and rates[0.5] <= 0
     assert all(r <= 0 for eta, r in rates.items() if eta <= lo) and all(r > 0 for eta, r in rates.items() if eta >= hi)
+
+
+@pytest.mark.slow
+def test_photonic_liu_study_writes_its_files(tmp_path):
+    """The Table III study end to end (slow: ~8 min with 4 nodes)."""
+    from diqkd.studies.photonic_liu import run
+
+    summary = run(tmp_path, nodes=4)
+    written = {p.name for p in tmp_path.iterdir()}
+    assert {"table3_rate_vs_fibre.csv", "rate_vs_efficiency.csv", "summary.json"} <= written
+    rates = [r["raw_rate"] for r in summary["ours"]["table3"]]
+    assert rates[0] >= rates[1] >= rates[2]  # more fibre, less key
