@@ -55,7 +55,7 @@ from scipy.stats import binom
 from .binary_entropy import binary_entropy
 from .eat import OMEGA_LOCAL, OMEGA_MAX, CHSHMinTradeoff, chsh_entropy_rate, dupuis_fawzi_bound
 from .errors import ParameterError, check_probability
-from .pironio import TSIRELSON, check_chsh_score, pironio_entropy_bound
+from .pironio import check_chsh_score, pironio_entropy_bound
 
 #: The seed's operating point (Nadlinger et al., main text and Fig. 4).
 SEED_N = 1_500_000
@@ -303,6 +303,15 @@ def finite_key_length(
                            terms, choices, eps)
 
 
+def _with_progress(values: list[int]):
+    """A tqdm bar over ``values`` when tqdm is installed (extra ``plot``), else the plain list."""
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return values
+    return tqdm(values, desc="finite-size curve", leave=False)
+
+
 def finite_key_curve(
     ns: Sequence[int],
     gamma: float,
@@ -319,14 +328,7 @@ def finite_key_curve(
     results = []
     start = None
     iterator = sorted(int(v) for v in ns)
-    if progress:
-        try:
-            from tqdm import tqdm
-
-            iterator = tqdm(iterator, desc="finite-size curve", leave=False)
-        except ImportError:  # pragma: no cover
-            pass
-    for n in iterator:
+    for n in _with_progress(iterator) if progress else iterator:
         leak = None if leak_per_round is None else leak_per_round * n
         res = finite_key_length(n, gamma, S, Q, eps_sound, leak_ec=leak, _start=start)
         if res.choices:
@@ -340,7 +342,6 @@ __all__ = [
     "SEED_EC_EFFICIENCY",
     "EpsilonSplit",
     "FiniteKeyResult",
-    "TSIRELSON",
     "chsh_entropy_rate",
     "default_leakage",
     "finite_key_curve",

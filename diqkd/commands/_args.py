@@ -17,5 +17,20 @@ def int_pair(text: str) -> tuple[int, int]:
     return values  # type: ignore[return-value]
 
 
+def degree_list(n: int):
+    """argparse type: ``"a,b,c"`` into ``n`` floats (angles in degrees); anything else is a usage error."""
+
+    def parse(text: str) -> tuple[float, ...]:
+        try:
+            values = tuple(float(v) for v in text.split(","))
+        except ValueError:
+            values = ()
+        if len(values) != n:
+            raise argparse.ArgumentTypeError(f"expected {n} comma-separated angles in degrees, got {text!r}")
+        return values
+
+    return parse
+
+
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")

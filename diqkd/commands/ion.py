@@ -5,20 +5,7 @@ from __future__ import annotations
 import argparse
 import math
 
-from ._args import add_json
-
-
-def _angles(n: int):
-    def parse(text: str) -> tuple[float, ...]:
-        try:
-            values = tuple(float(v) for v in text.split(","))
-        except ValueError:
-            values = ()
-        if len(values) != n:
-            raise argparse.ArgumentTypeError(f"expected {n} comma-separated angles in degrees, got {text!r}")
-        return values
-
-    return parse
+from ._args import add_json, degree_list
 
 
 def _add_link_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,9 +34,9 @@ def _add_link_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"entanglement attempts per second (default {d.attempt_rate_hz:g})")
     p.add_argument("--round-overhead-s", type=float, default=d.round_overhead_s,
                    help=f"dead time per heralded round, s (default {d.round_overhead_s:g})")
-    p.add_argument("--alice-angles-deg", type=_angles(2), default=None,
+    p.add_argument("--alice-angles-deg", type=degree_list(2), default=None,
                    help="Alice's two setting angles in the x-z plane, degrees (default 0,90)")
-    p.add_argument("--bob-angles-deg", type=_angles(3), default=None,
+    p.add_argument("--bob-angles-deg", type=degree_list(3), default=None,
                    help="Bob's three setting angles, degrees (default 45,-45,0)")
     add_json(p)
 

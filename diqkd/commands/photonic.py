@@ -6,20 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._args import add_json
-
-
-def _floats(n: int):
-    def parse(text: str) -> tuple[float, ...]:
-        try:
-            values = tuple(float(v) for v in text.split(","))
-        except ValueError:
-            values = ()
-        if len(values) != n:
-            raise argparse.ArgumentTypeError(f"expected {n} comma-separated angles in degrees, got {text!r}")
-        return values
-
-    return parse
+from ._args import add_json, degree_list
 
 
 def register_table(sub: argparse._SubParsersAction) -> None:
@@ -48,9 +35,9 @@ def _add_link_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--eta-a", type=float, default=None, help=f"Alice's efficiency (default {d.eta_a})")
     p.add_argument("--eta-b", type=float, default=None, help=f"Bob's efficiency (default {d.eta_b})")
     p.add_argument("--theta-deg", type=float, default=d.theta_deg, help="state angle (default 20)")
-    p.add_argument("--alice-angles", type=_floats(2), default=None,
+    p.add_argument("--alice-angles", type=degree_list(2), default=None,
                    help="plate angles a1,a2 in degrees (a negative first value needs '=': --alice-angles=-88.22,54.29)")
-    p.add_argument("--bob-angles", type=_floats(3), default=None,
+    p.add_argument("--bob-angles", type=degree_list(3), default=None,
                    help="plate angles b1,b2,b3 in degrees (e.g. --bob-angles=9.75,21.45,-1.07)")
     p.add_argument("--angle-convention", choices=ANGLE_CONVENTIONS, default=d.angle_convention,
                    help="how plate angles become analyser angles (default: analyser-mirrored)")
@@ -64,9 +51,9 @@ def _add_link_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
 
 
-def _table(args: argparse.Namespace):
+def _setup(args: argparse.Namespace):
     from protocols.errors import ParameterError
-    from qmodels.photonic import PhotonicSetup, photonic_table
+    from qmodels.photonic import PhotonicSetup
 
     kwargs = dict(theta_deg=args.theta_deg, angle_convention=args.angle_convention, fiber_m=args.fiber_m,
                   visibility=args.visibility, dark_count=args.dark_count, pair_mean_number=args.pair_mean_number,
@@ -83,7 +70,13 @@ def _table(args: argparse.Namespace):
         kwargs["alice_angles_deg"] = args.alice_angles
     if args.bob_angles is not None:
         kwargs["bob_angles_deg"] = args.bob_angles
-    return photonic_table(PhotonicSetup(**kwargs), backend=args.backend, cutoff=args.cutoff)
+    return PhotonicSetup(**kwargs)
+
+
+def _table(args: argparse.Namespace):
+    from qmodels.photonic import photonic_table
+
+    return photonic_table(_setup(args), backend=args.backend, cutoff=args.cutoff)
 
 
 def run_table(args: argparse.Namespace) -> dict:
@@ -126,10 +119,6 @@ def register_threshold(sub: argparse._SubParsersAction) -> None:
 def run_threshold(args: argparse.Namespace) -> dict:
     from ..studies.photonic_rates import threshold_efficiency
 
-    table = _table(args)  # validates the link flags
-    from qmodels.photonic import PhotonicSetup
-
-    setup = PhotonicSetup(**{k: v for k, v in table.meta["parameters"].items()})
-    out = threshold_efficiency(setup, args.postselect, args.noise, args.nodes, args.tolerance, args.low)
+    out = threshold_efficiency(_setup(args), args.postselect, args.noise, args.nodes, args.tolerance, args.low)
     out.update(postselect=args.postselect, noise=args.noise, nodes=args.nodes)
     return out

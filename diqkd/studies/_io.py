@@ -34,3 +34,12 @@ def pyplot():
     except ImportError:  # pragma: no cover
         return None
     return plt
+
+
+def save_figure(fig, path: Path) -> None:
+    """Lay out, write as a 150-dpi PNG, and close (frees the figure's memory)."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)

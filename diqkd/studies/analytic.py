@@ -9,7 +9,6 @@ Pironio bound (no preprocessing) gives a positive key up to Q ~ 7.1% (Pironio et
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from pathlib import Path
@@ -24,6 +23,8 @@ from protocols import (
     optimal_noise,
     pironio_entropy_bound,
 )
+
+from ._io import pyplot, save_figure, write_csv
 
 
 def depolarised_chsh(Q: float) -> float:
@@ -66,21 +67,14 @@ def run(out: Path) -> dict:
         rows.append({"Q": float(q), "S": depolarised_chsh(q),
                      "rate_pironio": max(0.0, rate_without_noise(q)),
                      "rate_noisy_preprocessing": max(0.0, rate_with_noise(q))})
-    with open(out / "rate_vs_qber.csv", "w", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+    write_csv(out / "rate_vs_qber.csv", rows)
     summary = {
         "threshold_qber_pironio": threshold_qber(rate_without_noise),
         "threshold_qber_noisy_preprocessing": threshold_qber(rate_near_full_flip),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    plt = pyplot()
+    if plt is None:  # pragma: no cover
         return summary
     fig, ax = plt.subplots(figsize=(5, 3.5))
     ax.semilogy(qs * 100, [r["rate_pironio"] for r in rows], label="Pironio et al. 2009")
@@ -90,7 +84,5 @@ def run(out: Path) -> dict:
     ax.set_ylabel("key rate (bits/round)")
     ax.set_ylim(1e-4, 1.1)
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(out / "rate_vs_qber.png", dpi=150)
-    plt.close(fig)
+    save_figure(fig, out / "rate_vs_qber.png")
     return summary

@@ -18,7 +18,7 @@ from scipy.optimize import brentq
 from protocols import chsh_score
 from qmodels.cat import CHSH_MINUS, CHSH_X, CHSH_Y, LinkSetup, cat_table
 
-from ._io import progress, pyplot, write_csv
+from ._io import progress, pyplot, save_figure, write_csv
 from .cat_rates import link_rate, optimise_mu
 
 DISTANCES = np.linspace(0.0, 600.0, 201)
@@ -123,9 +123,7 @@ def _plot(out: Path, fig2: list[dict], fig3: list[dict], curves: dict) -> None:
     ax2.set_ylabel("optimal μ (dashed)")
     ax.legend(loc="lower left")
     ax.set_title("Xie et al. Fig. 2: β=0.2 dB/km, η_d=0.8, p_d=1e-7")
-    fig.tight_layout()
-    fig.savefig(out / "fig2_ecs_vs_bell.png", dpi=150)
-    plt.close(fig)
+    save_figure(fig, out / "fig2_ecs_vs_bell.png")
 
     fig, ax = plt.subplots(figsize=(6, 4))
     for ed in curves:
@@ -139,9 +137,7 @@ def _plot(out: Path, fig2: list[dict], fig3: list[dict], curves: dict) -> None:
     ax2.set_ylabel("CHSH S at e_d = 1% (dashed)")
     ax.legend(loc="lower left", fontsize=8)
     ax.set_title("Xie et al. Fig. 3: ECS with misalignment")
-    fig.tight_layout()
-    fig.savefig(out / "fig3_misalignment.png", dpi=150)
-    plt.close(fig)
+    save_figure(fig, out / "fig3_misalignment.png")
 
 
 __all__ = ["run", "sweep", "ideal_violation_limit"]

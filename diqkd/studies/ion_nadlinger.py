@@ -25,7 +25,7 @@ from protocols.finite_key import (
 )
 from qmodels.ion import error_budget, ion_table
 
-from ._io import pyplot, write_csv
+from ._io import pyplot, save_figure, write_csv
 
 #: Seed values (main text, Fig. 3/4, Table I).
 SEED = {"S": 2.677, "Q": 0.0144, "fidelity": 0.960, "key_rate_at_1.5e6": SEED_KEY_BITS / SEED_N,
@@ -85,9 +85,7 @@ def _plot(out: Path, budget: list[dict], rows: list[dict]) -> None:
         ax.set_xlabel(label)
     axes[0].invert_yaxis()
     fig.suptitle("Ion link error budget: each imperfection alone, and all together (red)")
-    fig.tight_layout()
-    fig.savefig(out / "error_budget.png", dpi=150)
-    plt.close(fig)
+    save_figure(fig, out / "error_budget.png")
 
     fig, ax = plt.subplots(figsize=(6, 4))
     n = [r["n"] for r in rows]
@@ -98,9 +96,7 @@ def _plot(out: Path, budget: list[dict], rows: list[dict]) -> None:
     ax.set_ylabel("key rate ℓ/n (%)")
     ax.set_title("Finite-size key rate (γ = 13/256, ε_snd = 1e-10), cf. seed Fig. 4")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "fig4_key_rate_vs_n.png", dpi=150)
-    plt.close(fig)
+    save_figure(fig, out / "fig4_key_rate_vs_n.png")
 
 
 __all__ = ["run"]

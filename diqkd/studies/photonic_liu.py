@@ -17,7 +17,7 @@ import numpy as np
 from protocols.postselection import optimise_postselection, postselected_key_rate, postselection_engine
 from qmodels.photonic import PhotonicSetup, photonic_table
 
-from ._io import progress, pyplot, write_csv
+from ._io import progress, pyplot, save_figure, write_csv
 from .photonic_rates import threshold_efficiency
 
 SEED = {"chsh_winning_probability": 0.7559, "bits_per_second": {"20": 466.0, "80": 107.4, "220": 2.6},
@@ -71,9 +71,7 @@ def _plot(out: Path, rows: list[dict], curve: list[dict], threshold: float | Non
     ax.set_ylabel("key rate per round (bits)")
     ax.set_title("Liu et al.: certified rate vs efficiency (one pair per round)")
     ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "rate_vs_efficiency.png", dpi=150)
-    plt.close(fig)
+    save_figure(fig, out / "rate_vs_efficiency.png")
 
 
 __all__ = ["run"]

@@ -95,8 +95,6 @@ def certificate_penalty(struct: MomentStructure, G, E, c, point: DualPoint, alph
     return float(np.abs(residual).sum()) * alpha2 + eigen_penalty(struct, point.z, alpha2)[0]
 
 
-_penalty = certificate_penalty
-
 
 def shift_into_cone(point: DualPoint, direction: DualPoint) -> tuple[DualPoint, float]:
     """``point + theta direction`` with the smallest ``theta >= 0`` that makes ``Z`` PSD (Weyl).
@@ -132,7 +130,7 @@ def certify(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray
     point = make_exact(struct, G, E, c, z, lam, mu)
     if np.any(point.mu < 0) or not np.all(np.isfinite(point.z)):
         raise SolverError("dual certificate check failed (negative multiplier or non-finite entries)")
-    penalty = _penalty(struct, G, E, c, point, alpha2)
+    penalty = certificate_penalty(struct, G, E, c, point, alpha2)
     best = (point, 0.0, penalty)
     if penalty > 1e-6:
         interior = interior() if callable(interior) else interior
@@ -142,7 +140,7 @@ def certify(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray
                               lam=(1 - theta) * point.lam + theta * interior.lam,
                               mu=(1 - theta) * point.mu + theta * interior.mu, min_eig=0.0)
             mixed.min_eig = float(np.linalg.eigvalsh(struct.smat(mixed.z))[0])
-            mixed_penalty = _penalty(struct, G, E, c, mixed, alpha2)
+            mixed_penalty = certificate_penalty(struct, G, E, c, mixed, alpha2)
             if value is None or value(mixed) - mixed_penalty > value(point) - penalty:
                 best = (mixed, theta, mixed_penalty)
     if best[2] > 1e-2:

@@ -141,10 +141,10 @@ class MomentSDP:
         ``[[M', G^T], [G, 0]] [w; dlam] = [r; 0]`` with ``M'_kl = tr(F_k Z F_l Z)``. Kept only
         if ``Z + dZ`` is still positive definite."""
         r = c - self.A_adj(Z) - G.T @ lam
-        cf = _regularised_cholesky(self.schur(Z, Z))
+        Mp = self.schur(Z, Z)
+        cf = _regularised_cholesky(Mp)
         if cf is None:
             return Z, lam
-        Mp = self.schur(Z, Z)
         MiGt = la.cho_solve(cf, G.T) if len(lam) else np.zeros((self.m, 0))
         GMG = G @ MiGt
         w, dlam = np.zeros(self.m), np.zeros(len(lam))

@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass, field
 
 from protocols.errors import ParameterError, check_probability
 
+from .._checks import angle_tuple, check_non_negative
+
 #: Ideal CHSH + key settings for Phi+ (radians, x-z plane).
 ALICE_ANGLES = (0.0, math.pi / 2)
 BOB_ANGLES = (math.pi / 4, -math.pi / 4, 0.0)
@@ -77,9 +79,7 @@ class IonLinkSetup:
         check_probability("photon_efficiency", self.photon_efficiency)
         for name in ("polarisation_drift_rad", "ion_wait_time_s", "dark_count_rate_hz",
                      "detection_window_s", "round_overhead_s"):
-            v = getattr(self, name)
-            if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
-                raise ParameterError(f"{name} must be a finite number >= 0, got {v!r}")
+            check_non_negative(name, getattr(self, name))
         for name in ("ion_coherence_time_s", "attempt_rate_hz"):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and v > 0 and not math.isnan(v)):
@@ -87,14 +87,7 @@ class IonLinkSetup:
         if self.dark_count_probability > 1:
             raise ParameterError("dark_count_rate_hz * detection_window_s must be <= 1 (a probability)")
         for name, n in (("alice_angles", 2), ("bob_angles", 3)):
-            angles = getattr(self, name)
-            try:
-                values = tuple(float(a) for a in angles)
-            except (TypeError, ValueError) as exc:
-                raise ParameterError(f"{name} must be {n} angles in radians, got {angles!r}") from exc
-            if len(values) != n or not all(math.isfinite(a) for a in values):
-                raise ParameterError(f"{name} must be {n} finite angles in radians, got {list(values)}")
-            object.__setattr__(self, name, values)
+            object.__setattr__(self, name, angle_tuple(name, getattr(self, name), n, "radians"))
 
     @property
     def dark_count_probability(self) -> float:

@@ -34,6 +34,8 @@ from dataclasses import asdict, dataclass
 
 from protocols.errors import ParameterError, check_probability
 
+from .._checks import angle_tuple, check_non_negative
+
 ANGLE_CONVENTIONS = ("analyser-mirrored", "analyser", "hwp")
 #: ``"spdc"``: two-mode squeezed vacua (multi-pair emission); ``"pair"``: exactly one pair per pulse.
 SOURCES = ("spdc", "pair")
@@ -95,20 +97,11 @@ class PhotonicSetup:
         if self.angle_convention not in ANGLE_CONVENTIONS:
             raise ParameterError(f"angle_convention must be one of {ANGLE_CONVENTIONS}, got {self.angle_convention!r}")
         for name, n in (("alice_angles_deg", 2), ("bob_angles_deg", 3)):
-            angles = getattr(self, name)
-            try:
-                values = tuple(float(a) for a in angles)
-            except (TypeError, ValueError) as exc:
-                raise ParameterError(f"{name} must be {n} angles in degrees, got {angles!r}") from exc
-            if len(values) != n or not all(math.isfinite(a) for a in values):
-                raise ParameterError(f"{name} must be {n} finite angles in degrees, got {list(values)}")
-            object.__setattr__(self, name, values)
+            object.__setattr__(self, name, angle_tuple(name, getattr(self, name), n, "degrees"))
         for name in ("eta_a", "eta_b", "visibility", "dark_count"):
             check_probability(name, getattr(self, name))
         for name in ("fiber_m", "fiber_db_per_km"):
-            v = getattr(self, name)
-            if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
-                raise ParameterError(f"{name} must be a finite number >= 0, got {v!r}")
+            check_non_negative(name, getattr(self, name))
         if not (math.isfinite(self.theta_deg)):
             raise ParameterError(f"theta_deg must be finite, got {self.theta_deg!r}")
         if not (math.isfinite(self.pair_mean_number) and self.pair_mean_number > 0):
