@@ -1,6 +1,18 @@
-"""Shared test configuration: the ``slow`` marker is skipped unless --runslow is given."""
+"""Shared test configuration.
+
+* the ``slow`` marker is skipped unless ``--runslow`` is given;
+* hypothesis is derandomised by default (profile ``ci``) so a CI run is reproducible; set
+  ``HYPOTHESIS_PROFILE=explore`` to search with fresh random examples.
+"""
+
+import os
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)  # speed lives in benchmarks/
+settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_addoption(parser):
