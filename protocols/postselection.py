@@ -90,15 +90,65 @@ def postselected_key_rate(table: CorrelationTable, p: float, noise: float, key: 
 
     ``engine``: a :func:`postselection_engine` to reuse (its ``p``, ``p_N`` are reset here).
     """
+    return rate_minorant(table, p, noise, key, nodes, engine)[0]
+
+
+@dataclass(frozen=True)
+class RateMinorant:
+    """A lower bound on the post-selected rate valid for *every* table, from one certified solve.
+
+    The dual certificate of each node SDP is feasible whatever the data, so (BFF, arXiv:2106.13692,
+    Thm. 2.3, with our post-selected objective) the node infimum of the *unnormalised* objective
+    ``sum_a^ <O_a^ ...>`` is at least ``p_V0 (b_i + lambda_i . d)`` for any data ``d``, where the
+    certified ``b_i + lambda_i . d`` was computed for the objective divided by ``p_V0``. Dividing
+    by the new ``p_V(d)``:
+
+        ``H(A^|E, V)(d) >= c + (p_V0 / p_V(d)) [affine(d) - c]``,  ``c`` = :meth:`EntropyEngine.offset`,
+
+    equal to the certified value at ``d0``. The rate minorant ``p_V(d) [that - H(A^|B, V)(d)]``
+    is what a settings optimiser maximises (a minorise-maximise step: the certified rate at the
+    maximiser is at least the minorant there). ``p`` and ``p_N`` are those of the solve.
+    """
+
+    offset: float
+    constant: float
+    coeffs: np.ndarray
+    p_v0: float
+    postselect: float
+    noise: float
+    key: tuple[int, int]
+    engine: object
+
+    def entropy(self, table: CorrelationTable) -> float:
+        """Lower bound on ``H(A^|E, V)`` (bits) for ``table`` (same inputs as the solve)."""
+        d = self.engine.table_data(table)
+        p_v = survival_probability(table, self.postselect, self.key)
+        if p_v <= 0:
+            raise ParameterError("no key round survives the post-selection (p_V = 0)")
+        scaled = self.constant + float(self.coeffs @ d) - self.offset
+        return max(0.0, self.offset + self.p_v0 / p_v * scaled)
+
+    def rate(self, table: CorrelationTable) -> float:
+        """Lower bound on ``p_V [H(A^|E, V) - H(A^|B, V)]`` (bits per round) for ``table``."""
+        h_ab = postselected_error_cost(table, self.postselect, self.noise, self.key)
+        return survival_probability(table, self.postselect, self.key) * (self.entropy(table) - h_ab)
+
+
+def rate_minorant(table: CorrelationTable, p: float, noise: float, key: Sequence[int] = (0, 2),
+                  nodes: int = 8, engine=None) -> tuple[PostselectedRate, RateMinorant]:
+    """The certified rate at ``table`` and its :class:`RateMinorant` (one solve)."""
     _key_block(table, key)
     engine = postselection_engine(table, key, nodes) if engine is None else engine
     engine.set_postprocessing(p, noise)
     h_ab = postselected_error_cost(table, p, noise, key)
     result = engine.bound(engine.table_data(table))
     p_v = survival_probability(table, p, key)
-    return PostselectedRate(p_v * (result.H_AE - h_ab), result.H_AE, h_ab, p_v, float(p), float(noise),
+    rate = PostselectedRate(p_v * (result.H_AE - h_ab), result.H_AE, h_ab, p_v, float(p), float(noise),
                             {"certified_gap": result.certified_gap, "status": [n.status for n in result.nodes],
-                             "nodes": nodes})
+                             "nodes": len(engine.t)})
+    const, coeffs = result.affine
+    return rate, RateMinorant(engine.offset(), float(const), np.array(coeffs), p_v, float(p), float(noise),
+                              (int(key[0]), int(key[1])), engine)
 
 
 def optimise_postselection(table: CorrelationTable, key: Sequence[int] = (0, 2), nodes: int = 8,
@@ -129,5 +179,6 @@ def optimise_postselection(table: CorrelationTable, key: Sequence[int] = (0, 2),
     return max(seen.values(), key=lambda r: r.rate_per_round)
 
 
-__all__ = ["PostselectedRate", "optimise_postselection", "postselected_error_cost", "postselected_joint",
+__all__ = ["PostselectedRate", "RateMinorant", "optimise_postselection", "rate_minorant",
+           "postselected_error_cost", "postselected_joint",
            "postselected_key_rate", "postselection_engine", "survival_probability", "survival_weights"]

@@ -21,8 +21,12 @@ def register_keyrate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--postselect", type=float, default=None, help="keep a no-click with probability P")
     p.add_argument("--noise", type=float, default=None, help="Alice's flip probability p_N")
     p.add_argument("--optimise", action="store_true",
-                   help="optimise p and p_N (the default when either is missing), from the given values")
-    p.add_argument("--nodes", type=int, default=8, help="Gauss-Radau nodes (default 8)")
+                   help="optimise p, p_N and the settings (state angle, plate angles) through the dual, "
+                        "from the given values (slow: ~10 min); without --postselect/--noise only p, p_N "
+                        "are optimised")
+    p.add_argument("--nodes", type=int, default=24,
+                   help="Gauss-Radau nodes of the reported bound (default 24; more is tighter and slower)")
+    p.add_argument("--search-nodes", type=int, default=16, help="nodes used while optimising (default 16)")
     p.set_defaults(handler=run_keyrate)
 
 
@@ -42,7 +46,8 @@ def _add_link_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--angle-convention", choices=ANGLE_CONVENTIONS, default=d.angle_convention,
                    help="how plate angles become analyser angles (default: analyser-mirrored)")
     p.add_argument("--fiber-m", type=float, default=d.fiber_m, help="Alice-Bob fibre length, m (default 20)")
-    p.add_argument("--visibility", type=float, default=d.visibility, help="source coherence (default 1)")
+    p.add_argument("--visibility", type=float, default=d.visibility,
+                   help="source coherence (default 0.9758: the seed's fidelity 99.5%%)")
     p.add_argument("--dark-count", type=float, default=d.dark_count, help="per detector per pulse (1e-7)")
     p.add_argument("--pair-mean-number", type=float, default=d.pair_mean_number, help="pairs per pulse (0.05)")
     p.add_argument("--source", choices=SOURCES, default=d.source, help="spdc (default) or one pair per pulse")
@@ -87,22 +92,29 @@ def run_table(args: argparse.Namespace) -> dict:
 
 
 def run_keyrate(args: argparse.Namespace) -> dict:
-    from protocols.postselection import optimise_postselection, postselected_key_rate, postselection_engine
+    from protocols.postselection import postselected_key_rate
 
-    table = _table(args)
-    engine = postselection_engine(table, nodes=args.nodes)
-    if args.postselect is not None and args.noise is not None and not args.optimise:
-        res = postselected_key_rate(table, args.postselect, args.noise, nodes=args.nodes, engine=engine)
-        optimised = False
+    from ..studies.photonic_rates import optimise_link
+
+    setup = _setup(args)
+    start = (0.9 if args.postselect is None else args.postselect, 0.1 if args.noise is None else args.noise)
+    fixed = args.postselect is not None and args.noise is not None and not args.optimise
+    if fixed:
+        res = postselected_key_rate(_table(args), args.postselect, args.noise, nodes=args.nodes)
+        search_rate = None
     else:
-        start = (0.9 if args.postselect is None else args.postselect, 0.1 if args.noise is None else args.noise)
-        res = optimise_postselection(table, nodes=args.nodes, start=start, engine=engine)
-        optimised = True
+        found = optimise_link(setup, nodes=args.nodes, search_nodes=args.search_nodes, start=start,
+                              settings=args.optimise, backend=args.backend, cutoff=args.cutoff)
+        res, setup, search_rate = found["rate"], found["setup"], found["search_rate"]
     rate = max(0.0, res.rate_per_round)
-    return {"rate_per_round": rate, "bits_per_second": rate * table.rounds_per_second, "H_AE": res.H_AE,
+    return {"rate_per_round": rate, "bits_per_second": rate * setup.repetition_rate_hz, "H_AE": res.H_AE,
             "H_AB": res.H_AB, "p_V": res.p_V, "postselect": res.postselect, "noise": res.noise,
-            "optimised": optimised, "raw_rate": res.rate_per_round, "certified_gap": res.details["certified_gap"],
-            "key_pair": [0, 2], "repetition_rate_hz": table.rounds_per_second}
+            "optimised": not fixed, "settings_optimised": bool(args.optimise),
+            "settings": {"theta_deg": setup.theta_deg, "alice_angles_deg": list(setup.alice_angles_deg),
+                         "bob_angles_deg": list(setup.bob_angles_deg), "angle_convention": setup.angle_convention},
+            "raw_rate": res.rate_per_round, "certified_gap": res.details["certified_gap"], "nodes": args.nodes,
+            "search_nodes": None if fixed else args.search_nodes, "search_rate": search_rate,
+            "key_pair": [0, 2], "repetition_rate_hz": setup.repetition_rate_hz}
 
 
 def register_threshold(sub: argparse._SubParsersAction) -> None:

@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="reproduce the seed papers' headline numbers and figures into a folder",
     )
     p.add_argument("--out", default="results", help="output folder (default ./results)")
-    p.add_argument("--only", choices=["analytic", "cat", "ion"], action="append",
+    p.add_argument("--only", choices=["analytic", "cat", "ion", "photonic"], action="append",
                    help="run only these platforms (repeatable; default all available)")
     add_json(p)
     p.set_defaults(handler=run)

@@ -25,4 +25,11 @@ def _ion(out: Path) -> dict:
     return run(out)
 
 
-STUDIES: dict[str, Callable[[Path], dict]] = {"analytic": _analytic, "cat": _cat, "ion": _ion}
+def _photonic(out: Path) -> dict:
+    from .photonic_liu import headline
+
+    return headline(out)
+
+
+STUDIES: dict[str, Callable[[Path], dict]] = {"analytic": _analytic, "cat": _cat, "ion": _ion,
+                                              "photonic": _photonic}

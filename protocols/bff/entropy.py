@@ -277,6 +277,13 @@ class EntropyEngine:
                 c[s.var(*pre, Z, Zs)] += t * coef
         return c
 
+    def offset(self) -> float:
+        """The part of the bound that is not scaled by the objective: ``sum_i w_i/(t_i ln 2) + last``
+        (the "1" of every ``1 + f_i`` and the t = 1 node); ``result.affine`` minus it is linear in
+        the node infima."""
+        nodes = sum(self.w[i] / (self.t[i] * LN2) for i in self.node_indices)
+        return float(nodes + self.w[-1] / LN2 * self.last_node_value())
+
     def set_postprocessing(self, postselect: float, noise: float) -> None:
         """Change ``p`` and ``p_N`` of a post-selection engine; the moment structure, the solver data
         and the recession direction do not depend on them and are reused."""

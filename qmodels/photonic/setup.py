@@ -25,12 +25,19 @@ Bob's settings 1 and 3 in the game and the minus sign on Alice's 2 and Bob's 1);
 settings 1 and 2 no reading exceeds 0.735. The obvious ``"hwp"`` reading gives no violation.
 With an SPDC source (vacuum and multi-pair pulses) the winning probability stays below 0.7515
 for every pair number: the seed's 0.7559 is a one-pair-per-round figure (``source="pair"``).
+
+**(found here)** The seed's key-round numbers are those of an SPDC source with few pairs per
+pulse: at p = 0.96, p_N = 0.13 the default link (mu = 0.050, seed angles, "analyser-mirrored")
+gives ``H(A^|B,V)`` = 0.559945 (seed: 0.559953; mu = 0.05017 matches all six digits) and
+``p_V`` = 0.9220 (the seed's 2.33e-4 / (0.560206 - 0.559953) = 0.921 +/- 0.002), while the
+one-pair source gives 0.6085 and 0.9296. The default ``pair_mean_number`` is therefore 0.05 and
+the default visibility is the seed's measured two-photon fidelity 99.5% (``SEED_FIDELITY``).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from protocols.errors import ParameterError, check_probability
 
@@ -59,6 +66,10 @@ def visibility_from_fidelity(fidelity: float, theta_deg: float) -> float:
     return 1.0 - (1.0 - fidelity) / (1.0 - diag) if diag < 1.0 else 1.0
 
 
+SEED_FIDELITY = 0.995
+SEED_VISIBILITY = visibility_from_fidelity(SEED_FIDELITY, 20.0)
+
+
 @dataclass(frozen=True)
 class PhotonicSetup:
     """Parameters of the photonic link (defaults: the seed's settings; see module docstring).
@@ -70,7 +81,8 @@ class PhotonicSetup:
         eta_a, eta_b: system detection efficiencies without the fibre (in [0, 1]).
         fiber_m: Alice-Bob fibre length (m); the source is midway, each arm has ``fiber_m / 2``.
         fiber_db_per_km: fibre loss (dB/km).
-        visibility: probability that the two down-conversion processes are coherent.
+        visibility: probability that the two down-conversion processes are coherent (default:
+            the seed's fidelity 99.5% at theta = 20 deg, 0.9758).
         dark_count: dark-count probability per detector per pulse.
         pair_mean_number: mean number of photon pairs per pulse (mu).
         repetition_rate_hz: pulses per second.
@@ -85,7 +97,7 @@ class PhotonicSetup:
     eta_b: float = 0.8782
     fiber_m: float = 20.0
     fiber_db_per_km: float = FIBER_DB_PER_KM
-    visibility: float = 1.0
+    visibility: float = SEED_VISIBILITY
     dark_count: float = 1e-7
     pair_mean_number: float = 0.05
     repetition_rate_hz: float = 2e6
@@ -145,6 +157,15 @@ class PhotonicSetup:
             lo, hi = (mid, hi) if pairs(mid) < mu else (lo, mid)
         k = (lo + hi) / 2
         return k * c * math.copysign(1, math.cos(t)), k * s * math.copysign(1, math.sin(t))
+
+    def settings_vector(self) -> list[float]:
+        """The adjustable settings ``[theta, a1, a2, b1, b2, b3]`` (degrees), for optimisers."""
+        return [self.theta_deg, *self.alice_angles_deg, *self.bob_angles_deg]
+
+    def with_settings(self, v) -> PhotonicSetup:
+        """A copy with the settings of :meth:`settings_vector` replaced by ``v`` (6 values, degrees)."""
+        v = angle_tuple("settings vector [theta, a1, a2, b1, b2, b3]", v, 6, "degrees")
+        return replace(self, theta_deg=v[0], alice_angles_deg=v[1:3], bob_angles_deg=v[3:6])
 
     def as_dict(self) -> dict:
         d = asdict(self)

@@ -34,13 +34,14 @@ def test_keyrate_photonic_fixed_parameters():
     import json
 
     code, out, err = run("keyrate", "photonic", "--source", "pair", "--eta", "0.97", "--postselect", "0.9",
-                         "--noise", "0.05", "--json")
+                         "--noise", "0.05", "--nodes", "8", "--json")
     assert code == 0, err
     d = json.loads(out)
     assert {"rate_per_round", "bits_per_second", "H_AE", "H_AB", "p_V", "postselect", "noise"} <= set(d)
     assert d["optimised"] is False and d["postselect"] == 0.9 and d["noise"] == 0.05
     assert d["rate_per_round"] == max(0.0, d["raw_rate"]) and 0 < d["H_AE"] <= 1
     assert d["bits_per_second"] == d["rate_per_round"] * 2e6
+    assert d["settings"]["theta_deg"] == 20.0 and d["settings"]["bob_angles_deg"] == [9.75, 21.45, -1.07]
     code, _, err = run("keyrate", "photonic", "--postselect", "1.5", "--noise", "0.1")
     assert code == 1 and "post-selection probability" in err
 
@@ -61,11 +62,48 @@ def test_threshold_photonic_bisection_is_consistent():
 
 @pytest.mark.slow
 def test_photonic_liu_study_writes_its_files(tmp_path):
-    """The Table III study end to end (slow: ~8 min with 4 nodes)."""
+    """The Table III study end to end (slow: ~10 min with 4 nodes)."""
     from diqkd.studies.photonic_liu import run
 
-    summary = run(tmp_path, nodes=4)
+    summary = run(tmp_path, nodes=4, search_nodes=4)
     written = {p.name for p in tmp_path.iterdir()}
     assert {"table3_rate_vs_fibre.csv", "rate_vs_efficiency.csv", "summary.json"} <= written
     rates = [r["raw_rate"] for r in summary["ours"]["table3"]]
     assert rates[0] >= rates[2] - 1e-4  # 200 m more fibre cannot help (optimiser noise aside)
+
+
+@pytest.mark.slow
+def test_keyrate_photonic_optimise_never_loses_to_its_start():
+    """--optimise moves p, p_N and the settings only when the certified rate improves, so with the
+    same nodes for search and certificate it cannot end below the fixed-parameter rate it starts
+    from (a separate run)."""
+    import json
+
+    flags = ["--source", "pair", "--eta", "0.95", "--postselect", "0.9", "--noise", "0.05", "--nodes", "4", "--json"]
+    code, out, err = run("keyrate", "photonic", *flags)
+    assert code == 0, err
+    fixed = json.loads(out)
+    code, out, err = run("keyrate", "photonic", *flags, "--optimise", "--search-nodes", "4")
+    assert code == 0, err
+    best = json.loads(out)
+    assert best["optimised"] is True and best["settings_optimised"] is True
+    assert best["raw_rate"] >= fixed["raw_rate"] - 1e-9
+    assert len(best["settings"]["alice_angles_deg"]) == 2 and len(best["settings"]["bob_angles_deg"]) == 3
+
+
+def test_photonic_headline_writes_table3_and_recomputes_every_rate(tmp_path):
+    """The fast study of ``diqkd reproduce``: files written, one certified row per length, and the
+    20 m row is what a separate solve with the recorded inputs gives."""
+    from diqkd.studies.photonic_liu import LENGTHS_M, OPTIMISED, headline
+    from protocols.postselection import postselected_key_rate
+    from qmodels.photonic import PhotonicSetup, photonic_table
+
+    summary = headline(tmp_path, nodes=4)
+    assert {"table3_rate_vs_fibre.csv", "summary.json", "table3.png"} <= {p.name for p in tmp_path.iterdir()}
+    rows = summary["ours"]["table3"]
+    assert [r["fiber_m"] for r in rows] == list(LENGTHS_M)
+    assert all(r["rate_per_round"] == max(0.0, r["raw_rate"]) for r in rows)
+    p, pn = OPTIMISED["postselect_noise"]["20"]
+    table = photonic_table(PhotonicSetup().with_settings(OPTIMISED["settings"]))
+    again = postselected_key_rate(table, p, pn, nodes=4)
+    assert rows[0]["raw_rate"] == pytest.approx(again.rate_per_round, abs=1e-7)

@@ -63,11 +63,10 @@ def test_bad_input():
         postselected_joint(CorrelationTable(zero), 0.0, 0.0)
 
 
-def _table23():
+def _table23(th: float = 0.4, alice=(0.0, np.pi / 2), bob=(np.pi / 4, -np.pi / 4, 0.0)):
     """A 2x3 click/no-click-like table: a partially entangled state, inefficient detectors."""
     import math
 
-    th = 0.4
     psi = np.array([math.cos(th), 0, 0, math.sin(th)])
     rho = 0.97 * np.outer(psi, psi) + 0.03 * np.eye(4) / 4
     X, Zp = np.array([[0, 1], [1, 0]]), np.diag([1, -1])
@@ -76,8 +75,8 @@ def _table23():
         return eta * (np.eye(2) + math.cos(a) * Zp + math.sin(a) * X) / 2
 
     P = np.zeros((2, 3, 2, 2))
-    for x, a in enumerate([0, math.pi / 2]):
-        for y, b in enumerate([math.pi / 4, -math.pi / 4, 0]):
+    for x, a in enumerate(alice):
+        for y, b in enumerate(bob):
             Ea, Eb = proj(a, 0.95), proj(b, 0.95)
             for i, A_ in enumerate((Ea, np.eye(2) - Ea)):
                 for j, B_ in enumerate((Eb, np.eye(2) - Eb)):
@@ -130,3 +129,36 @@ def test_postselection_engine_bad_input():
         EntropyEngine(2, 3, 0, "table", postselect=0.5, bob_key_input=3)
     with pytest.raises(ParameterError, match="without random post-selection"):
         EntropyEngine(2, 3, 0, "table").set_postprocessing(0.5, 0.1)
+
+
+def test_rate_minorant_touches_at_the_solve_and_lower_bounds_elsewhere(engine23):
+    """The dual affine function, rescaled by p_V0/p_V(d), equals the certified value at the solved
+    table and never exceeds an independent certified solve at other tables."""
+    from protocols.postselection import postselected_key_rate, rate_minorant
+
+    table = _table23()
+    rate, minorant = rate_minorant(table, 0.8, 0.1, engine=engine23)
+    assert minorant.rate(table) == pytest.approx(rate.rate_per_round, abs=1e-12)
+    assert minorant.entropy(table) == pytest.approx(rate.H_AE, abs=1e-12)
+    for th, b2 in ((0.35, 0.1), (0.5, -0.1), (0.4, 0.3)):
+        other = _table23(th, bob=(np.pi / 4, -np.pi / 4, b2))
+        solved = postselected_key_rate(other, 0.8, 0.1, engine=engine23)
+        assert minorant.entropy(other) <= solved.H_AE + 1e-9
+        assert minorant.rate(other) <= solved.rate_per_round + 1e-9
+
+
+def test_settings_ascent_never_loses_certified_rate(engine23):
+    """Minorise-maximise over (theta, Bob's key angle): every step is a certified solve, the best
+    one beats the start, and the returned rate is what a fresh solve at the returned settings gives."""
+    from protocols.optimise import optimise_settings
+    from protocols.postselection import postselected_key_rate
+
+    def table_of(v):
+        return _table23(v[0], bob=(np.pi / 4, -np.pi / 4, v[1]))
+
+    best = optimise_settings(table_of, [0.55, 0.25], 0.8, 0.1, engine=engine23, steps=2)
+    assert best.rate.rate_per_round == max(best.history) > best.history[0]  # the start was not optimal
+    fresh = postselected_key_rate(table_of(best.settings), 0.8, 0.1, engine=engine23)
+    assert best.rate.rate_per_round == pytest.approx(fresh.rate_per_round, abs=1e-8)
+    with pytest.raises(ParameterError, match="non-empty vector"):
+        optimise_settings(table_of, [], 0.8, 0.1, engine=engine23)
