@@ -6,7 +6,7 @@ pulse (the value that reproduces the seed's ``H(A^|B,V)`` and ``p_V``, see
 ``qmodels/photonic/setup.py``), the seed's efficiencies and two-photon fidelity. As in the seed,
 the settings are optimised once (here at 20 m: state and plate angles through the dual, then
 p, p_N) and only p, p_N are re-optimised at 80 and 220 m. Searches use ``search_nodes``
-Gauss-Radau nodes; every reported rate is certified with ``nodes``. Slow (~25 min on 2 cores).
+Gauss-Radau nodes; every reported rate is certified with ``nodes``. Slow (~22 min on 2 cores).
 """
 
 from __future__ import annotations
