@@ -93,6 +93,7 @@ def run_table(args: argparse.Namespace) -> dict:
 
 def run_keyrate(args: argparse.Namespace) -> dict:
     from protocols.postselection import postselected_key_rate
+    from qmodels.photonic import photonic_table
 
     from ..studies.photonic_rates import optimise_link
 
@@ -100,7 +101,8 @@ def run_keyrate(args: argparse.Namespace) -> dict:
     start = (0.9 if args.postselect is None else args.postselect, 0.1 if args.noise is None else args.noise)
     fixed = args.postselect is not None and args.noise is not None and not args.optimise
     if fixed:
-        res = postselected_key_rate(_table(args), args.postselect, args.noise, nodes=args.nodes)
+        table = photonic_table(setup, backend=args.backend, cutoff=args.cutoff)
+        res = postselected_key_rate(table, args.postselect, args.noise, nodes=args.nodes)
         search_rate = None
     else:
         found = optimise_link(setup, nodes=args.nodes, search_nodes=args.search_nodes, start=start,
@@ -110,8 +112,7 @@ def run_keyrate(args: argparse.Namespace) -> dict:
     return {"rate_per_round": rate, "bits_per_second": rate * setup.repetition_rate_hz, "H_AE": res.H_AE,
             "H_AB": res.H_AB, "p_V": res.p_V, "postselect": res.postselect, "noise": res.noise,
             "optimised": not fixed, "settings_optimised": bool(args.optimise),
-            "settings": {"theta_deg": setup.theta_deg, "alice_angles_deg": list(setup.alice_angles_deg),
-                         "bob_angles_deg": list(setup.bob_angles_deg), "angle_convention": setup.angle_convention},
+            "settings": {**setup.settings_dict(), "angle_convention": setup.angle_convention},
             "raw_rate": res.rate_per_round, "certified_gap": res.details["certified_gap"], "nodes": args.nodes,
             "search_nodes": None if fixed else args.search_nodes, "search_rate": search_rate,
             "key_pair": [0, 2], "repetition_rate_hz": setup.repetition_rate_hz}

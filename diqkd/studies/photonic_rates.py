@@ -24,8 +24,8 @@ def optimise_link(setup: PhotonicSetup, nodes: int = 24, search_nodes: int = 16,
 
     Each round: a minorise-maximise ascent of the settings through the dual at fixed ``p, p_N``
     (:func:`protocols.optimise.optimise_settings`), then Nelder-Mead on ``p, p_N`` at fixed
-    settings. Returns the certified rate (``nodes``), the chosen ``p, p_N``, the settings and the
-    search's own (coarser) rate.
+    settings. Returns the certified rate (``nodes``), the chosen ``p, p_N``, the optimised setup and
+    the search's own (coarser) rates.
     """
     if rounds < 1 or search_nodes < 2 or nodes < 2:
         raise ParameterError("need rounds >= 1 and at least 2 nodes for the search and the certificate")
@@ -48,9 +48,7 @@ def optimise_link(setup: PhotonicSetup, nodes: int = 24, search_nodes: int = 16,
         history.append(searched.rate_per_round)
     final = postselected_key_rate(table_of(setup), p, pn, nodes=nodes)
     return {"rate": final, "setup": setup, "postselect": p, "noise": pn, "search_rate": searched.rate_per_round,
-            "search_history": history, "settings": {"theta_deg": setup.theta_deg,
-                                                    "alice_angles_deg": list(setup.alice_angles_deg),
-                                                    "bob_angles_deg": list(setup.bob_angles_deg)}}
+            "search_history": history}
 
 
 def rate_at_efficiency(setup: PhotonicSetup, eta: float, postselect: float | None, noise: float | None,

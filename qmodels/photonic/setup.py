@@ -162,6 +162,11 @@ class PhotonicSetup:
         """The adjustable settings ``[theta, a1, a2, b1, b2, b3]`` (degrees), for optimisers."""
         return [self.theta_deg, *self.alice_angles_deg, *self.bob_angles_deg]
 
+    def settings_dict(self) -> dict:
+        """The settings of :meth:`settings_vector` by name (degrees), for JSON."""
+        return {"theta_deg": self.theta_deg, "alice_angles_deg": list(self.alice_angles_deg),
+                "bob_angles_deg": list(self.bob_angles_deg)}
+
     def with_settings(self, v) -> PhotonicSetup:
         """A copy with the settings of :meth:`settings_vector` replaced by ``v`` (6 values, degrees)."""
         v = angle_tuple("settings vector [theta, a1, a2, b1, b2, b3]", v, 6, "degrees")
