@@ -1,6 +1,6 @@
 """Photonic benchmarks (issue targets reported, not asserted).
 
-The Table III benchmark takes ~16 min; run it alone with
+The Table III benchmark takes ~8 min; run it alone with
 ``python benchmarks/run.py --only "Table III"``.
 """
 

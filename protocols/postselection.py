@@ -153,27 +153,38 @@ def rate_minorant(table: CorrelationTable, p: float, noise: float, key: Sequence
 
 def optimise_postselection(table: CorrelationTable, key: Sequence[int] = (0, 2), nodes: int = 8,
                            start: tuple[float, float] = (0.9, 0.1), engine=None,
-                           max_evaluations: int = 25) -> PostselectedRate:
-    """Maximise the rate over ``p`` in [0, 1] and ``p_N`` in [0, 1/2] (bounded Nelder-Mead on the
-    certified rate; every evaluated point is itself a valid rate, the best one is returned)."""
+                           max_evaluations: int = 20, steps: tuple[float, float] = (-0.1, -0.05)) -> PostselectedRate:
+    """Maximise the rate over ``p`` in [0, 1] and ``p_N`` in [0, 1/2] with at most ``max_evaluations``
+    solves: bounded Nelder-Mead (scipy) on the certified rate from the simplex ``start``,
+    ``start + (steps[0], 0)``, ``start + (0, steps[1])`` (a step leaving the range is reversed; a
+    warm start from a nearby optimum wants small steps). Every evaluated point is itself a
+    certified rate; the best one is returned."""
     from scipy.optimize import minimize
 
+    if max_evaluations < 1 or len(steps) != 2 or 0 in steps:
+        raise ParameterError(f"need max_evaluations >= 1 and two nonzero steps, got {max_evaluations}, {steps}")
+    check_probability("start p", start[0])
+    check_probability("start p_N", start[1], 0.0, 0.5)
     engine = postselection_engine(table, key, nodes) if engine is None else engine
     seen: dict[tuple[float, float], PostselectedRate] = {}
 
     def negative_rate(v):
-        p, pn = float(np.clip(v[0], 0.0, 1.0)), float(np.clip(v[1], 0.0, 0.5))
-        if (p, pn) not in seen:
+        where = (float(np.clip(v[0], 0.0, 1.0)), float(np.clip(v[1], 0.0, 0.5)))
+        if where not in seen:
             try:
-                seen[(p, pn)] = postselected_key_rate(table, p, pn, key, nodes, engine)
+                seen[where] = postselected_key_rate(table, *where, key, nodes, engine)
             except ParameterError:
                 return 1.0
-        return -seen[(p, pn)].rate_per_round
+        return -seen[where].rate_per_round
 
-    minimize(negative_rate, np.array(start), method="Nelder-Mead", bounds=[(0.0, 1.0), (0.0, 0.5)],
-             options={"maxfev": max_evaluations, "xatol": 5e-3, "fatol": 1e-7,
-                      "initial_simplex": [start, (max(0.0, start[0] - 0.1), start[1]),
-                                          (start[0], min(0.5, start[1] + 0.08))]})
+    def along(x: float, step: float, top: float) -> float:  # a step that leaves the range is reversed
+        return x + step if 0.0 <= x + step <= top else float(np.clip(x - step, 0.0, top))
+
+    corner = [(along(float(start[0]), steps[0], 1.0), float(start[1])),
+              (float(start[0]), along(float(start[1]), steps[1], 0.5))]
+    minimize(negative_rate, np.array(start, dtype=float), method="Nelder-Mead", bounds=[(0.0, 1.0), (0.0, 0.5)],
+             options={"maxfev": max_evaluations, "xatol": 1e-3, "fatol": 1e-8,
+                      "initial_simplex": [tuple(start), *corner]})
     if not seen:
         raise ParameterError("no post-selection parameters gave a finite rate")
     return max(seen.values(), key=lambda r: r.rate_per_round)

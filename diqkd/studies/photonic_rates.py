@@ -18,14 +18,15 @@ from qmodels.photonic import PhotonicSetup, photonic_table
 
 def optimise_link(setup: PhotonicSetup, nodes: int = 24, search_nodes: int = 16,
                   start: tuple[float, float] = (0.96, 0.13), settings: bool = True, rounds: int = 1,
-                  search_engine=None, max_evaluations: int = 25, backend: str = "qutip",
-                  cutoff: int | None = None) -> dict:
+                  search_engine=None, max_evaluations: int = 20, steps: tuple[float, float] = (-0.1, -0.05),
+                  backend: str = "qutip", cutoff: int | None = None) -> dict:
     """Optimise ``p, p_N`` and (if ``settings``) the state and plate angles, then certify.
 
     Each round: a minorise-maximise ascent of the settings through the dual at fixed ``p, p_N``
     (:func:`protocols.optimise.optimise_settings`), then Nelder-Mead on ``p, p_N`` at fixed
-    settings. Returns the certified rate (``nodes``), the chosen ``p, p_N``, the optimised setup and
-    the search's own (coarser) rates.
+    settings (``max_evaluations`` solves from the simplex with ``steps``, see
+    :func:`protocols.postselection.optimise_postselection`). Returns the certified rate
+    (``nodes``), the chosen ``p, p_N``, the optimised setup and the search's own (coarser) rates.
     """
     if rounds < 1 or search_nodes < 2 or nodes < 2:
         raise ParameterError("need rounds >= 1 and at least 2 nodes for the search and the certificate")
@@ -43,7 +44,7 @@ def optimise_link(setup: PhotonicSetup, nodes: int = 24, search_nodes: int = 16,
             setup = setup.with_settings(found.settings)
             history += found.history
         searched = optimise_postselection(table_of(setup), nodes=search_nodes, start=(p, pn), engine=search,
-                                          max_evaluations=max_evaluations)
+                                          max_evaluations=max_evaluations, steps=steps)
         p, pn = searched.postselect, searched.noise
         history.append(searched.rate_per_round)
     final = postselected_key_rate(table_of(setup), p, pn, nodes=nodes)

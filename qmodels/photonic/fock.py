@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 import qutip
-import scipy.sparse.linalg as spla
+import scipy.linalg as la
 
 from protocols.errors import ParameterError
 
@@ -43,13 +43,23 @@ def choose_cutoff(l1: float, l2: float, tolerance: float = DEFAULT_TOLERANCE, ma
     raise ParameterError(f"no cutoff <= {maximum} reaches truncation error {tolerance:g}; lower the pair number")
 
 
-@lru_cache(maxsize=8)
-def _rotation(cutoff: int, beta: float) -> np.ndarray:
-    """Two-mode (H, V) unitary mapping the photons polarised at ``beta`` into mode H (dense)."""
+@lru_cache(maxsize=4)
+def _rotation_eigensystem(cutoff: int) -> tuple[np.ndarray, np.ndarray]:
+    """Eigensystem of ``H = i G``, ``G = a_H^dag a_V - a_V^dag a_H`` (truncated, built in QuTiP):
+    ``G`` is real antisymmetric, so ``H`` is Hermitian and ``expm(beta G) = V exp(-i beta L) V^dag``."""
     a = qutip.destroy(cutoff)
     aH, aV = qutip.tensor(a, qutip.qeye(cutoff)), qutip.tensor(qutip.qeye(cutoff), a)
-    generator = (aH.dag() * aV - aV.dag() * aH).full()
-    return spla.expm(beta * generator) if beta else np.eye(cutoff * cutoff)
+    generator = (aH.dag() * aV - aV.dag() * aH).full().real
+    return la.eigh(1j * generator)
+
+
+def _rotation(cutoff: int, beta: float) -> np.ndarray:
+    """Two-mode (H, V) unitary ``expm(beta G)`` mapping the photons polarised at ``beta`` into mode H
+    (dense, real; from the cached eigensystem, equal to ``scipy.linalg.expm`` to rounding, tested)."""
+    if not beta:
+        return np.eye(cutoff * cutoff)
+    lam, V = _rotation_eigensystem(cutoff)
+    return ((V * np.exp(-1j * beta * lam)) @ V.conj().T).real
 
 
 def source_state(setup: PhotonicSetup, cutoff: int) -> np.ndarray:
@@ -76,34 +86,34 @@ def _no_click(cutoff: int, eta: float, p_dark: float) -> np.ndarray:
 
 
 def fock_probabilities(setup: PhotonicSetup, cutoff: int) -> np.ndarray:
-    """``P[x, y, a, b]`` (0 = click) from the truncated Fock state, dephasing included."""
+    """``P[x, y, a, b]`` (0 = click) from the truncated Fock state, dephasing included.
+
+    Dephasing (``setup.visibility`` V, module ``setup``) keeps the state with probability V and
+    otherwise projects it onto a definite number k of Alice-V photons: the photon-number
+    distribution is ``V |U psi|^2 + (1 - V) sum_k |U psi_k|^2`` with ``psi_k`` the part with
+    ``n_AV = k``. The source ket has few nonzero amplitudes (``cutoff^2`` for SPDC, 2 for one
+    pair), so ``U_A Psi U_B^T = U_A[:, r] diag(psi_rs) U_B[:, s]^T`` over those entries only.
+    """
     psi = source_state(setup, cutoff)
-    # the dephased part: the components with a definite number of pairs in the second process
-    branches = [(setup.visibility, psi)]
-    if setup.visibility < 1.0:
-        for k in range(cutoff):
-            part = np.zeros_like(psi)
-            part[:, k, :, :] = psi[:, k, :, :]
-            branches.append((1.0 - setup.visibility, part))
+    nz = np.nonzero(psi)
+    amp = psi[nz]
+    rows, cols, k = nz[0] * cutoff + nz[1], nz[2] * cutoff + nz[3], nz[1]
+    groups = [np.flatnonzero(k == v) for v in np.unique(k)] if setup.visibility < 1.0 else []
     eta_a, eta_b = setup.efficiencies
     alice, bob = setup.analyser_angles()
     na, nb = _no_click(cutoff, eta_a, setup.dark_count), _no_click(cutoff, eta_b, setup.dark_count)
-    D = cutoff * cutoff
+    A = [_rotation(cutoff, float(b))[:, rows] * amp for b in alice]  # U_A[:, r] psi_rs
+    B = [_rotation(cutoff, float(b))[:, cols] for b in bob]
     P = np.zeros((len(alice), len(bob), 2, 2))
-    for x, ba in enumerate(alice):
-        Ua = _rotation(cutoff, float(ba))
-        for y, bb in enumerate(bob):
-            Ub = _rotation(cutoff, float(bb))
-            p_nn = p_na = p_nb = 0.0  # no-click both, no-click Alice, no-click Bob
-            for w, part in branches:
-                v = Ua @ part.reshape(D, D) @ Ub.T  # rows: Alice (H, V), columns: Bob (H, V)
-                prob = np.abs(v) ** 2
-                p_nn += w * float(na @ prob @ nb)
-                p_na += w * float(na @ prob.sum(axis=1))
-                p_nb += w * float(prob.sum(axis=0) @ nb)
-            total = sum(w * float(np.sum(np.abs(part) ** 2)) for w, part in branches)
+    for x, Ax in enumerate(A):
+        for y, By in enumerate(B):
+            prob = setup.visibility * (Ax @ By.T) ** 2  # rows: Alice (H, V), columns: Bob (H, V)
+            for g in groups:
+                prob += (1.0 - setup.visibility) * (Ax[:, g] @ By[:, g].T) ** 2
+            p_na, p_nb = float(na @ prob.sum(axis=1)), float(prob.sum(axis=0) @ nb)
+            p_nn = float(na @ prob @ nb)
             P[x, y, 1, 1] = p_nn
             P[x, y, 1, 0] = p_na - p_nn
             P[x, y, 0, 1] = p_nb - p_nn
-            P[x, y, 0, 0] = total - p_na - p_nb + p_nn
+            P[x, y, 0, 0] = float(prob.sum()) - p_na - p_nb + p_nn
     return P

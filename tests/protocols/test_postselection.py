@@ -162,3 +162,39 @@ def test_settings_ascent_never_loses_certified_rate(engine23):
     assert best.rate.rate_per_round == pytest.approx(fresh.rate_per_round, abs=1e-8)
     with pytest.raises(ParameterError, match="non-empty vector"):
         optimise_settings(table_of, [], 0.8, 0.1, engine=engine23)
+
+
+def test_postselection_search_improves_within_its_budget(engine23):
+    """The search spends at most its budget of solves, returns the best certified point it
+    evaluated (a fresh solve there agrees) and beats its start."""
+    from protocols.postselection import optimise_postselection, postselected_key_rate
+
+    table = _table23()
+    start = postselected_key_rate(table, 0.95, 0.3, engine=engine23)
+    calls = []
+    engine_bound = engine23.bound
+
+    def counting(d, *args, **kwargs):
+        calls.append((engine23.postselect, engine23.noise))
+        return engine_bound(d, *args, **kwargs)
+
+    engine23.bound = counting
+    try:
+        best = optimise_postselection(table, start=(0.95, 0.3), engine=engine23, max_evaluations=5)
+        first = len(calls)
+        calls.clear()
+        # from a corner of the range, steps that would leave it are reversed (a real simplex)
+        optimise_postselection(table, start=(1.0, 0.0), engine=engine23, max_evaluations=3, steps=(0.1, -0.05))
+    finally:
+        del engine23.bound
+    assert first <= 5
+    assert np.allclose(calls, [(1.0, 0.0), (0.9, 0.0), (1.0, 0.05)])
+    assert best.rate_per_round > start.rate_per_round
+    fresh = postselected_key_rate(table, best.postselect, best.noise, engine=engine23)
+    assert fresh.rate_per_round == pytest.approx(best.rate_per_round, abs=1e-9)
+    with pytest.raises(ParameterError, match="max_evaluations"):
+        optimise_postselection(table, engine=engine23, max_evaluations=0)
+    with pytest.raises(ParameterError, match="nonzero steps"):
+        optimise_postselection(table, engine=engine23, steps=(0.1, 0.0))
+    with pytest.raises(ParameterError, match="start p_N"):
+        optimise_postselection(table, engine=engine23, start=(0.5, 0.7))

@@ -108,6 +108,22 @@ def test_fibre_and_visibility():
     assert table.rounds_per_second == 2e6 and table.meta["cutoff"] >= 2
 
 
+@pytest.mark.parametrize("cutoff, beta", [(2, 0.3), (5, -1.1), (9, 2.7)])
+def test_rotation_from_eigensystem_equals_expm(cutoff, beta):
+    """The cached-eigensystem rotation against scipy's Pade expm of the QuTiP generator."""
+    import qutip
+    import scipy.linalg as la
+
+    from qmodels.photonic.fock import _rotation
+
+    a = qutip.destroy(cutoff)
+    aH, aV = qutip.tensor(a, qutip.qeye(cutoff)), qutip.tensor(qutip.qeye(cutoff), a)
+    expected = la.expm(beta * (aH.dag() * aV - aV.dag() * aH).full().real)
+    U = _rotation(cutoff, beta)
+    assert np.abs(U - expected).max() < 1e-12
+    assert np.abs(U @ U.T - np.eye(cutoff**2)).max() < 1e-12
+
+
 def test_truncation_bound_and_too_small_cutoff():
     setup = PhotonicSetup(pair_mean_number=0.5)
     l1, l2 = setup.squeezing()
