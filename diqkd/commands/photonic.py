@@ -22,7 +22,7 @@ def register_keyrate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--noise", type=float, default=None, help="Alice's flip probability p_N")
     p.add_argument("--optimise", action="store_true",
                    help="optimise p, p_N and the settings (state angle, plate angles) through the dual, "
-                        "from the given values (slow: ~10 min); without --postselect/--noise only p, p_N "
+                        "from the given values (slow: ~5 min); without --postselect/--noise only p, p_N "
                         "are optimised")
     p.add_argument("--nodes", type=int, default=24,
                    help="Gauss-Radau nodes of the reported bound (default 24; more is tighter and slower)")

@@ -103,7 +103,7 @@ def headline(out: Path, nodes: int = 32) -> dict:
     """The fast part (``diqkd reproduce``): certified rates at the seed's settings and at the
     settings and p, p_N that ``examples/photonic_liu.py`` found (``OPTIMISED``, recorded inputs,
     not results: every rate here is solved afresh), Table III as CSV + PNG, and the table-level
-    findings (``H(A^|B,V)``, ``p_V``, the one-pair CHSH winning probability). ~2 min."""
+    findings (``H(A^|B,V)``, ``p_V``, the one-pair CHSH winning probability). ~1.5 min."""
     out.mkdir(parents=True, exist_ok=True)
     base = PhotonicSetup()
     table = photonic_table(base)
