@@ -1,9 +1,11 @@
 """Brown-Fawzi-Fawzi (BFF) lower bounds on H(A_{x*}|E) from NPA relaxations, certified by duality.
 
 Source: P. Brown, H. Fawzi, O. Fawzi, "Device-independent lower bounds on the conditional von
-Neumann entropy", Quantum 8, 1445 (2024), arXiv:2106.13692 (Thm. 2.3 and Sec. 3). Modules:
+Neumann entropy", Quantum 8, 1445 (2024), arXiv:2106.13692 (Thm. 2.3 and Sec. 3). Start with
+``entropy`` (the public bounds and the engine that puts the parts together); the parts:
 ``quadrature`` (Gauss-Radau nodes), ``words`` (operator algebra), ``moment_matrix`` (NPA
-structure), ``certify`` (dual certificates), ``entropy`` (the public bounds).
+structure), ``objectives`` (plain, noisy, post-selected node objectives), ``ipm`` and ``solvers``
+(solver routes), ``certify`` (dual certificates).
 """
 
 from .entropy import BFFResult, EntropyEngine, bff_entropy_chsh, bff_entropy_table

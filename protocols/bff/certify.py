@@ -10,14 +10,20 @@ lower-bounds the SDP, hence (NPA) the quantum infimum, for *all* data.
 A solver returns an approximate ``Z``. We make it exact and PSD in three steps (documented in the
 README, "How the entropy bound is certified"):
 
-1. ``lam``, ``mu`` from the solver (``mu`` clipped at 0); the residual
-   ``r = c - F*(Z) - G^T lam + E^T mu`` is removed by
-   ``Z += sum_k r_k F_k / ||F_k||^2`` (the ``F_k`` have disjoint supports, so this is exact);
-2. an optimal dual is singular, so rounding leaves the repaired ``Z`` slightly indefinite. With
-   our interior-point solver (``ipm.py``) the point is moved along a recession direction ``D``
-   of the dual feasible set (:func:`recession_direction`, :func:`shift_into_cone`); with
-   Clarabel/SCS the engine polishes with SCS and, if needed, mixes with a strictly feasible dual
-   point ``(Z_c, lam_c)`` computed once per objective, ``(1 - theta)(Z, lam) + theta (Z_c, lam_c)``;
+1. the residual ``r = c - F*(Z) - G^T lam + E^T mu`` is removed exactly. With our interior-point
+   solver (``ipm.py``) by the correction that is smallest in the metric of ``Z`` itself
+   (:func:`scaled_repair`: ``dZ = Z^1/2 X Z^1/2`` with ``||X||_F`` least, ``dmu = mu xi``), which
+   keeps ``Z`` positive semidefinite whenever ``||X|| < 1``: an interior-point ``Z`` has
+   eigenvalues down to ~1e-12, far below any plain least-norm correction of a residual of
+   ~1e-8 (that correction was the whole certification loss near the efficiency threshold,
+   up to 0.02 bit; measured). Then, and for the other solvers, the last rounding-level residual is
+   removed by ``Z += sum_k r_k F_k / ||F_k||^2`` (the ``F_k`` have disjoint supports, so this
+   is exact) (:func:`make_exact`);
+2. what is left indefinite is either moved along a recession direction ``D`` of the dual
+   feasible set (:func:`recession_direction`, :func:`shift_into_cone`), or mixed with an earlier,
+   more central interior-point iterate, or (Clarabel/SCS) polished with SCS and mixed with a
+   strictly feasible dual point ``(Z_c, lam_c)`` computed once per objective; every candidate is
+   a valid bound and the best certified value is kept (:func:`best_certificate`);
 3. what floating point leaves over is paid for rigorously (``certify``): the residual times the
    largest possible moment, and any negative eigenvalue times a bound on ``tr Gamma``, both from
    the norm bound ``||Z_a||^2 <= alpha^2``.
@@ -27,15 +33,21 @@ Anything that fails these checks raises :class:`SolverError`: never a number.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg as la
 import scipy.sparse as sp
 
 from ..errors import SolverError
 from .moment_matrix import MomentStructure
 
 SAFETY = 1e-12
+#: a certificate penalty below this (bits per node, before the node's weight <= 4) is not worth a
+#: further candidate (each costs a least-squares repair, ~0.2 s for a 2x3 table)
+GOOD_ENOUGH = 1e-9
+SQRT2 = math.sqrt(2.0)
 
 
 @dataclass
@@ -68,9 +80,52 @@ def make_exact(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndar
     return DualPoint(z=z, lam=lam, mu=mu, min_eig=float(np.linalg.eigvalsh(struct.smat(z))[0]))
 
 
+def scaled_repair(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarray, lam: np.ndarray,
+                  mu: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """Remove the dual residual ``r = c - A*(Z) - G^T lam + E^T mu`` by the correction that is
+    smallest in the metric of the point itself (**our construction**, the dual-side analogue of
+    the HKM scaling; ``sdp`` is an ``ipm.MomentSDP``).
+
+    With ``Z = Q diag(w) Q^T`` and ``Z^1/2 = Q diag(sqrt w)``, the correction is
+    ``dZ = Z^1/2 X Z^1/2``, ``dmu = mu * xi`` and a free ``dlam``, with ``(X, xi, dlam)`` the
+    least-norm solution of the (underdetermined) linear equations ``A*(dZ) + G^T dlam - E^T dmu = r``
+    (LAPACK ``gelsy``: a complete orthogonal factorisation, so the tiny eigenvalues of ``Z`` do
+    not enter squared as in the normal equations ``tr(F_k Z F_l Z)``). ``Z + dZ =
+    Z^1/2 (1 + X) Z^1/2`` is PSD whenever ``||X||_2 <= 1``, and ``mu + dmu >= 0`` whenever
+    ``|xi| <= 1``. Returns the new ``(Z, lam, mu)`` and ``max(||X||_2, max|xi|)`` (< 1: the
+    repair kept the point in the cone).
+    """
+    n, m = sdp.n, sdp.m
+    r = c - sdp.A_adj(Z) - G.T @ lam + E.T @ mu
+    w, Q = np.linalg.eigh(Z)
+    root = Q * np.sqrt(np.maximum(w, 0.0))
+    K = (sdp.F_sp @ root).reshape(m, n, n)  # F_k Z^1/2
+    K = np.matmul(root.T, K)  # (Z^1/2)^T F_k Z^1/2, symmetric
+    iu, ju = np.triu_indices(n)
+    cols = K[:, iu, ju] * np.where(iu == ju, 1.0, SQRT2)  # coordinates x_ij = sqrt2 X_ij (i < j)
+    lhs = np.hstack([cols, G.T, -E.T * mu]) if len(mu) else np.hstack([cols, G.T])
+    x = la.lstsq(lhs, r, lapack_driver="gelsy", check_finite=False)[0]
+    X = np.zeros((n, n))
+    X[iu, ju] = x[:len(iu)] / np.where(iu == ju, 1.0, SQRT2)
+    X = X + np.triu(X, 1).T
+    xi = x[len(iu) + len(lam):]
+    dZ = root @ X @ root.T
+    size = max(float(np.abs(np.linalg.eigvalsh(X)).max()), float(np.abs(xi).max(initial=0.0)))
+    return Z + (dZ + dZ.T) / 2.0, lam + x[len(iu):len(iu) + len(lam)], mu * (1.0 + xi), size
+
+
 def trace_bound(struct: MomentStructure, alpha2: float) -> float:
     """``sum_u ||u||^2 >= tr Gamma`` for a strategy with ``||Z_a||^2 <= alpha2`` (projectors have norm 1)."""
     return float(sum(alpha2 ** len(u[2]) for u in struct.monomials))
+
+
+def _margin(n: int, w: np.ndarray) -> float:
+    return 10 * n * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
+
+
+def rounding_margin(struct: MomentStructure, z: np.ndarray) -> float:
+    """Eigenvalues of ``smat(z)`` below this may be negative by rounding (``eigen_penalty`` charges them)."""
+    return _margin(struct.n, np.linalg.eigvalsh(struct.smat(z)))
 
 
 def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tuple[float, float]:
@@ -82,7 +137,7 @@ def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tupl
     (Cauchy-Schwarz), usually much less.
     """
     w, V = np.linalg.eigh(struct.smat(z))
-    eps = 10 * struct.n * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
+    eps = _margin(struct.n, w)
     norms = np.sqrt(np.array([alpha2 ** len(u[2]) for u in struct.monomials]))
     neg = w < eps
     reach = (np.abs(V[:, neg]) * norms[:, None]).sum(axis=0) ** 2
@@ -96,8 +151,8 @@ def certificate_penalty(struct: MomentStructure, G, E, c, point: DualPoint, alph
 
 
 
-def shift_into_cone(point: DualPoint, direction: DualPoint) -> tuple[DualPoint, float]:
-    """``point + theta direction`` with the smallest ``theta >= 0`` that makes ``Z`` PSD (Weyl).
+def shift_into_cone(point: DualPoint, direction: DualPoint, margin: float = 0.0) -> tuple[DualPoint, float]:
+    """``point + theta direction`` with the smallest ``theta >= 0`` that makes ``lambda_min(Z) >= margin`` (Weyl).
 
     ``direction`` = ``(D, nu, mu_D)`` is a recession direction of the dual feasible set:
     ``D > 0`` and ``F*(D) + G^T nu - E^T mu_D = 0`` with ``mu_D >= 0``, so the sum stays exactly
@@ -105,9 +160,9 @@ def shift_into_cone(point: DualPoint, direction: DualPoint) -> tuple[DualPoint, 
     Its cost in the bound is ``theta`` times the direction's (data-dependent) value, tiny because
     an interior-point ``Z`` is indefinite only by rounding. Returns the point and ``theta``.
     """
-    if point.min_eig >= 0:
+    if point.min_eig >= margin:
         return point, 0.0
-    theta = 1.01 * (-point.min_eig) / direction.min_eig
+    theta = 1.01 * (margin - point.min_eig) / direction.min_eig
     shifted = DualPoint(z=point.z + theta * direction.z, lam=point.lam + theta * direction.lam,
                         mu=point.mu + theta * direction.mu, min_eig=point.min_eig + theta * direction.min_eig)
     return shifted, float(theta)
@@ -219,3 +274,59 @@ def recession_direction(struct: MomentStructure, G: np.ndarray, E: np.ndarray, a
     nu = x[L:L + nr] - x[L + nr:L + 2 * nr]
     return make_exact(struct, G, E, np.zeros(nv), z, lam=nu, mu=x[L + 2 * nr:L + 2 * nr + ne])
 
+
+
+def _mix(a: DualPoint, b: DualPoint, theta: float, struct: MomentStructure) -> DualPoint:
+    z = (1 - theta) * a.z + theta * b.z
+    return DualPoint(z=z, lam=(1 - theta) * a.lam + theta * b.lam, mu=(1 - theta) * a.mu + theta * b.mu,
+                     min_eig=float(np.linalg.eigvalsh(struct.smat(z))[0]))
+
+
+def best_certificate(struct: MomentStructure, sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, candidates,
+                     alpha2: float, value, recession) -> tuple[DualPoint, float, str]:
+    """The best certified dual point from an interior-point run (step 2 of the module docstring).
+
+    ``candidates``: the solver's best iterate first, then earlier, more central ones
+    (``ipm.Iterate``); ``value(point)`` its bound at the data; ``recession()`` the engine's
+    recession direction (only computed when a repaired point is indefinite). Every candidate
+    point is exactly feasible (:func:`scaled_repair`, :func:`make_exact`) and priced with
+    :func:`certificate_penalty`, so each is a valid bound; tried: the repaired iterates as they
+    are, moved along the recession direction into the cone, and the best iterate mixed with an
+    earlier one that is inside the cone (the mix of two exactly feasible points is exactly
+    feasible). Returns ``(point, theta, how)`` with ``point.penalty`` set; ``theta`` is the step
+    along the recession direction or the mixing weight.
+    """
+    options: list[tuple[float, DualPoint, float, str]] = []
+
+    def consider(point: DualPoint, theta: float, how: str) -> None:
+        point.penalty = certificate_penalty(struct, G, E, c, point, alpha2)
+        options.append((value(point) - point.penalty, point, theta, how))
+
+    repaired: list[DualPoint] = []
+    for k, it in enumerate(candidates):
+        Z, lam, mu, _ = scaled_repair(sdp, G, E, c, it.Z, it.lam, it.mu)
+        point = make_exact(struct, G, E, c, struct.svec(Z), lam, mu)
+        repaired.append(point)
+        consider(point, 0.0, f"iterate-{k}")
+        if options[-1][1].penalty <= GOOD_ENOUGH:
+            break  # inside the cone (to the rounding margin): earlier iterates are further from optimal
+    first = repaired[0]
+    if first.penalty > GOOD_ENOUGH:
+        # eigenvalues within rounding of zero are charged at the worst-case moment size; a little of
+        # a more central iterate, or of the recession direction, buys the margin instead
+        for k, inside in enumerate(repaired[1:], start=1):
+            if inside.min_eig <= first.min_eig:
+                continue
+            for theta in (0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75):
+                mixed = _mix(first, inside, theta, struct)
+                consider(mixed, theta, f"mixed-0-{k}")
+                if mixed.penalty == 0.0:
+                    break
+        direction = recession()
+        if direction is not None:
+            shifted, theta = shift_into_cone(first, direction, rounding_margin(struct, first.z))
+            consider(shifted, theta, "recession")
+    best = max(options, key=lambda o: o[0])
+    if not np.all(np.isfinite(best[1].z)) or best[1].penalty > 1e-2:
+        raise SolverError(f"dual certificate too loose (penalty {best[1].penalty:.3g}); the solve was too inaccurate")
+    return best[1], best[2], best[3]

@@ -12,7 +12,8 @@ Norm bound: BFF show that the infimum may be restricted to ``||Z_a|| <= alpha_i 
 (3/2) max(1/t_i, 1/(1-t_i))`` (arXiv:2106.13692, Sec. 3); we impose the weaker
 ``<Z_a* Z_a>, <Z_a Z_a*> <= alpha_i^2`` (valid under either reading of that bound, as a norm of
 Z or of Z*Z). It bounds the relaxation's feasible set, which makes strictly feasible dual points
-exist, which the certificate needs (``certify.py``).
+exist, which the certificate needs (``certify.py``), and our interior point solves with these rows
+(without them the optimum drifts to ever larger Eve moments and the solve stalls, ``ipm.py``).
 
 The ``t_m = 1`` node (no norm bound is known there, so its SDP cannot be certified this way):
 ``last_node="bound"`` (default, as physics.md asks) uses ``1 + f_m >= 0``, always valid;
@@ -20,11 +21,17 @@ The ``t_m = 1`` node (no norm bound is known there, so its SDP cannot be certifi
 ``sum_a <(Z_a + M_a)(Z_a + M_a)*> - <M_a^2>`` because ``Z_a`` commutes with ``M_a``, and
 ``sum_a <M_a^2> = 1 - 2p(1-p)`` for a projective key measurement; equal to "bound" at p = 0).
 
-Certificate (``certify.py``): the solver's dual is made exactly feasible; with ``"ipm"`` any
-rounding-level negative eigenvalue is removed along a recession direction of the dual
-(``EntropyEngine.recession_direction``, one Clarabel solve per engine); with Clarabel/SCS by
-SCS polishing and mixing with a strictly feasible dual point. Either way the value is a
+Certificate (``certify.py``): the solver's dual is made exactly feasible; with ``"ipm"`` by the
+correction smallest in the metric of the dual itself, then the best of: as is with the rigorous
+eigenvalue penalty, mixed with an earlier interior-point iterate, or moved along a recession
+direction of the dual (``EntropyEngine.recession_direction``, one Clarabel solve per engine, made
+only when needed); with Clarabel/SCS by SCS polishing and mixing with a strictly feasible dual
+point. A node whose interior-point run fails is retried with Clarabel. Either way the value is a
 rigorous lower bound and a failed check is a :class:`SolverError`.
+
+The parts: ``moment_matrix.py`` (NPA structure), ``objectives.py`` (plain, noisy, post-selected
+node objectives), ``ipm.py`` and ``solvers.py`` (solver routes), ``certify.py`` (certificates);
+this module is the front that puts them together.
 
 Constraints: ``"chsh"`` fixes the CHSH score (S = E00 + E01 + E10 - E11 on inputs 0, 1) and,
 by the symmetry of relabelling every outcome together with ``Z_0 <-> Z_1`` (which leaves the
@@ -41,29 +48,28 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..errors import ParameterError, SolverError, check_probability
-from ..pironio import check_chsh_score
+from ..local import is_local
+from ..pironio import TSIRELSON, check_chsh_score
 from ..table import CorrelationTable
 from . import words as W
 from .certify import (
     DualPoint,
-    certificate_penalty,
+    best_certificate,
     certify,
     eigen_penalty,
     interior_dual_point,
     make_exact,
     recession_direction,
-    shift_into_cone,
 )
 from .moment_matrix import MomentStructure
+from .objectives import objective_words, plain_objective, postselected_objective
 from .quadrature import gauss_radau
+from .solvers import POLISH_ABOVE, polish_scs, solve_clarabel, solve_scs
 
 LN2 = math.log(2.0)
 SOLVERS = ("ipm", "clarabel", "scs")
-#: Polish a dual with SCS when its negative part would cost H(A|E) more than this (bits per node).
-POLISH_ABOVE, POLISH_EPS, POLISH_ITERS = 2e-5, 1e-9, 30_000
 LAST_NODE_MODES = ("bound", "square")
 
 
@@ -77,6 +83,7 @@ class NodeReport:
     primal: float | None
     certified: float
     theta: float
+    route: str = ""
 
     @property
     def gap(self) -> float | None:
@@ -118,22 +125,10 @@ class BFFResult:
             "status": [n.status for n in self.nodes],
             "certified_gap": self.certified_gap,
             "node_values": [{"t": n.t, "weight": n.weight, "primal": n.primal, "certified": n.certified,
-                             "mixing_theta": n.theta} for n in self.nodes],
+                             "mixing_theta": n.theta, "certificate": n.route} for n in self.nodes],
             "affine_bound": {"constant": self.affine[0], "coefficients": self.affine[1].tolist(),
                              "rows": self.data_rows},
         }
-
-
-def _objective_words(key_input: int, bob_key_input: int | None = None) -> set:
-    A = ("A", key_input)
-    prefixes = [(), (A,)] if bob_key_input is None else [(), (A,), (("B", bob_key_input),),
-                                                            (A, ("B", bob_key_input))]
-    out = set()
-    for a in range(2):
-        Z, Zs = ("Z", a), ("Zs", a)
-        for pre in prefixes:
-            out |= {W.key(W.word(*pre, Z)), W.key(W.word(*pre, Zs, Z)), W.key(W.word(*pre, Z, Zs))}
-    return out
 
 
 class EntropyEngine:
@@ -150,12 +145,14 @@ class EntropyEngine:
             ``"clarabel"`` (general conic interior point) or ``"scs"`` (first order).
         solver_settings: overrides of the solver's settings.
         workers: threads solving nodes at once (default: the number of CPU cores).
+        reduce: drop the monomials that cannot tighten the relaxation (``moment_matrix.py``);
+            ``False`` keeps the full monomial set (an independent cross-check, slower).
     """
 
     def __init__(self, n_a: int = 2, n_b: int = 2, key_input: int = 0, constraint: str = "chsh",
                  nodes: int = 8, noise: float = 0.0, last_node: str = "bound",
                  solver: str = "ipm", solver_settings: dict | None = None, workers: int | None = None,
-                 postselect: float | None = None, bob_key_input: int | None = None) -> None:
+                 postselect: float | None = None, bob_key_input: int | None = None, reduce: bool = True) -> None:
         if constraint not in ("chsh", "table"):
             raise ParameterError(f"constraint must be 'chsh' or 'table', got {constraint!r}")
         if not (2 <= n_a <= 4 and 2 <= n_b <= 4):
@@ -177,8 +174,8 @@ class EntropyEngine:
         self.n_a, self.n_b, self.key_input, self.constraint, self.last_node = n_a, n_b, key_input, constraint, last_node
         data_words = {W.key(W.word(("A", x))) for x in range(n_a)} | {W.key(W.word(("B", y))) for y in range(n_b)}
         data_words |= {W.key(W.word(("A", x), ("B", y))) for x in range(n_a) for y in range(n_b)}
-        words = _objective_words(key_input, self.bob_key_input)
-        self.struct = MomentStructure(n_a, n_b, key_input, frozenset(words | data_words))
+        words = objective_words(key_input, self.bob_key_input)
+        self.struct = MomentStructure(n_a, n_b, key_input, frozenset(words | data_words), reduce=reduce)
         self.G, self.data_rows = self._data_matrix()
         if solver not in SOLVERS:
             raise ParameterError(f"solver must be one of {SOLVERS}, got {solver!r}")
@@ -238,44 +235,12 @@ class EntropyEngine:
         return np.array(rows), names
 
     def objective(self, t: float) -> np.ndarray:
-        """Cost vector ``c`` of the node SDP at ``t`` (module docstring), with the flip ``p``."""
+        """Cost vector ``c`` of the node SDP at ``t`` (``objectives.py``), with the flip ``p``
+        and, after random post-selection, divided by the current ``p_V``."""
         if self.postselect is not None:
-            return self._postselected_objective(t) * self.objective_scale
-        s, p, A = self.struct, self.noise, ("A", self.key_input)
-        c = np.zeros(len(s.variables))
-        for a in range(2):
-            alpha, beta = (p, 1 - 2 * p) if a == 0 else (1 - p, -(1 - 2 * p))  # M_a = alpha + beta A
-            Z, Zs = ("Z", a), ("Zs", a)
-            c[s.var(Z)] += 2 * alpha  # <M Z> + <M Z*> with <Z> ~ <Z*>
-            c[s.var(A, Z)] += 2 * beta
-            c[s.var(Zs, Z)] += (1 - t) * alpha
-            c[s.var(A, Zs, Z)] += (1 - t) * beta
-            c[s.var(Z, Zs)] += t
-        return c
-
-    def _postselected_objective(self, t: float) -> np.ndarray:
-        """Objective for ``H(A^|E, V)`` after random post-selection (not yet divided by ``p_V``).
-
-        **(derived here, physics.md)** Surviving key rounds carry Alice's outcome with weight
-        ``p_a`` (1 for a click, p for a no-click) and Bob's acceptance ``K = p + (1 - p) B``, so
-        the conditioned cq state is built from ``O_a^ = [sum_a P(a^|a) p_a M_a] K`` and its marginal
-        ``O = [A + p (1 - A)] K``; the BFF objective is
-        ``sum_a^ <O_a^ (Z + Z* + (1 - t) Z*Z) + t O Z Z*> / p_V``. With ``p = 1`` it is the usual
-        noisy-preprocessing objective (checked in the tests).
-        """
-        s, pn, q = self.struct, self.noise, self.postselect
-        A, B = ("A", self.key_input), ("B", self.bob_key_input)
-        c = np.zeros(len(s.variables))
-        k1, kB = q, 1 - q  # K = q + (1 - q) B
-        for ahat in range(2):
-            alpha, beta = (pn * q, 1 - pn - pn * q) if ahat == 0 else ((1 - pn) * q, pn - (1 - pn) * q)
-            Z, Zs = ("Z", ahat), ("Zs", ahat)
-            for pre, coef in (((), alpha * k1), ((B,), alpha * kB), ((A,), beta * k1), ((A, B), beta * kB)):
-                c[s.var(*pre, Z)] += 2 * coef
-                c[s.var(*pre, Zs, Z)] += (1 - t) * coef
-            for pre, coef in (((), q * q), ((A,), (1 - q) * q), ((B,), q * (1 - q)), ((A, B), (1 - q) ** 2)):
-                c[s.var(*pre, Z, Zs)] += t * coef
-        return c
+            return self.objective_scale * postselected_objective(self.struct, t, self.key_input, self.bob_key_input,
+                                                                 self.noise, self.postselect)
+        return plain_objective(self.struct, t, self.key_input, self.noise)
 
     def offset(self) -> float:
         """The part of the bound that is not scaled by the objective: ``sum_i w_i/(t_i ln 2) + last``
@@ -328,34 +293,13 @@ class EntropyEngine:
                 raise SolverError("no strictly feasible recession direction of the dual (certificate impossible)")
         return self._recession
 
-    def _clarabel_matrices(self) -> None:
-        s = self.struct
-        if "A" not in self._cache:
-            A_psd = (-s.Fstar.T).tocsr()[s.clarabel_order]
-            self._cache["A"] = sp.vstack([sp.csr_matrix(self.G), A_psd]).tocsc()
-            self._cache["b0"] = s.F0[s.clarabel_order]
-
     def _solve_clarabel(self, i: int, d: np.ndarray):
-        import clarabel
+        return solve_clarabel(self.struct, self.G, self.objective(self.t[i]), d, self.solver_settings,
+                              f"node t={self.t[i]:.4f}")
 
-        s = self.struct
-        self._clarabel_matrices()
-        q = self.objective(self.t[i])
-        b = np.concatenate([d, self._cache["b0"]])
-        settings = clarabel.DefaultSettings()
-        settings.verbose = False
-        for k, v in self.solver_settings.items():
-            setattr(settings, k, v)
-        cones = [clarabel.ZeroConeT(len(self.G)), clarabel.PSDTriangleConeT(s.n)]
-        sol = clarabel.DefaultSolver(sp.csc_matrix((len(q), len(q))), q, self._cache["A"], b, cones, settings).solve()
-        status = str(sol.status)
-        if status not in ("Solved", "AlmostSolved"):
-            raise SolverError(f"Clarabel failed on node t={self.t[i]:.4f}: status {status}; try --solver scs")
-        zc = np.asarray(sol.z)
-        nz = len(self.G)
-        z = np.empty(s.L)
-        z[s.clarabel_order] = zc[nz:]
-        return status, float(sol.obj_val), z, -zc[:nz]
+    def _solve_scs(self, i: int, d: np.ndarray):
+        return solve_scs(self.struct, self.G, self.objective(self.t[i]), d, self.solver_settings,
+                         f"node t={self.t[i]:.4f}")
 
     def _moment_sdp(self):
         """The interior-point solver's index maps (``ipm.MomentSDP``), built once per engine."""
@@ -365,64 +309,66 @@ class EntropyEngine:
             self._cache["ipm"] = MomentSDP(self.struct)
         return self._cache["ipm"]
 
-    def _solve_ipm(self, i: int, d: np.ndarray):
-        res = self._moment_sdp().solve(self.objective(self.t[i]), self.G, d, **self.solver_settings)
-        if res.status not in ("Solved", "AlmostSolved"):
+    def _solve_ipm(self, i: int, d: np.ndarray, norm_rows: bool = True):
+        """Our interior point (``ipm.py``), with the norm rows ``E y <= alpha_i^2`` unless
+        ``norm_rows=False`` (then the candidates carry ``mu = 0``); the full result."""
+        E, h = (self.E, np.full(len(self.E), self.alpha2(i))) if norm_rows else (None, None)
+        res = self._moment_sdp().solve(self.objective(self.t[i]), self.G, d, E, h, **self.solver_settings)
+        if res.status not in ("Solved", "AlmostSolved") and res.candidates[0].merit > 1e-3:
             raise SolverError(f"interior-point solver failed on node t={self.t[i]:.4f}: status {res.status} "
-                              f"after {res.iterations} iterations; try --solver clarabel")
-        return f"ipm:{res.status}", res.primal, self.struct.svec(res.Z), res.lam
-
-    def _solve_scs(self, i: int, d: np.ndarray):
-        import scs
-
-        s = self.struct
-        A = sp.vstack([sp.csr_matrix(self.G), -s.Fstar.T]).tocsc()
-        data = {"A": A, "b": np.concatenate([d, s.F0]), "c": self.objective(self.t[i])}
-        settings = {"eps_abs": 1e-7, "eps_rel": 1e-7, "max_iters": 50_000, "verbose": False, **self.solver_settings}
-        sol = scs.SCS(data, {"z": len(self.G), "s": [s.n]}, **settings).solve()
-        if sol["info"]["status_val"] not in (1, 2):  # solved, or solved inaccurately: certified below
-            raise SolverError(f"SCS failed on node t={self.t[i]:.4f}: status {sol['info']['status']!r}")
-        y = sol["y"]
-        return sol["info"]["status"], float(sol["info"]["pobj"]), y[len(self.G):], -y[:len(self.G)]
-
-    def _polish_scs(self, i: int, d: np.ndarray, z: np.ndarray, lam: np.ndarray):
-        """Refine a dual point with SCS warm-started from it (first-order, reaches ~1e-9 quickly)."""
-        import scs
-
-        s = self.struct
-        A = sp.vstack([sp.csr_matrix(self.G), -s.Fstar.T]).tocsc()
-        b = np.concatenate([d, s.F0])
-        solver = scs.SCS({"A": A, "b": b, "c": self.objective(self.t[i])}, {"z": len(self.G), "s": [s.n]},
-                         eps_abs=POLISH_EPS, eps_rel=POLISH_EPS, max_iters=POLISH_ITERS, verbose=False)
-        sol = solver.solve(warm_start=True, x=np.zeros(len(s.variables)), y=np.concatenate([-lam, z]),
-                           s=np.maximum(b, 0.0))
-        if sol["info"]["status_val"] not in (1, 2):
-            return None
-        y = sol["y"]
-        return y[len(self.G):], -y[:len(self.G)]
+                              f"after {res.iterations} iterations")
+        if not norm_rows:
+            for it in res.candidates:
+                it.mu = np.zeros(len(self.E))
+        return res
 
     def solve_node(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray) -> tuple[NodeReport, DualPoint]:
-        """Solve node i's SDP and certify its dual (``certify.py``)."""
-        solve = {"ipm": self._solve_ipm, "clarabel": self._solve_clarabel, "scs": self._solve_scs}[self.solver]
+        """Solve node i's SDP and certify its dual (``certify.py``). With ``solver="ipm"`` a node
+        whose interior-point run fails is solved again by Clarabel before anything is raised."""
+        if self.solver == "ipm":
+            errors = []
+            for norm_rows in (True, False):  # measured: each route solves nodes the other stalls on
+                try:
+                    report, point = self._certify_ipm(i, d, d_lo, d_hi, norm_rows)
+                except SolverError as exc:
+                    errors.append(str(exc))
+                    continue
+                if not norm_rows:
+                    report.status += " (without norm rows)"
+                return report, point
+            try:
+                report, point = self._certify_conic(i, d, d_lo, d_hi, self._solve_clarabel)
+            except SolverError as exc:
+                raise SolverError(f"{'; '.join(errors)}; Clarabel retry: {exc}") from exc
+            report.status = f"clarabel-retry:{report.status}"
+            return report, point
+        solve = {"clarabel": self._solve_clarabel, "scs": self._solve_scs}[self.solver]
+        return self._certify_conic(i, d, d_lo, d_hi, solve)
+
+    def _certify_ipm(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+                     norm_rows: bool = True) -> tuple[NodeReport, DualPoint]:
+        res = self._solve_ipm(i, d, norm_rows)
+        alpha2 = self.alpha2(i)
+        point, theta, how = best_certificate(self.struct, self._moment_sdp(), self.G, self.E, self.objective(self.t[i]),
+                                             res.candidates, alpha2,
+                                             value=lambda p: p.value(self.struct, alpha2, d_lo, d_hi),
+                                             recession=self.recession_direction)
+        value = point.value(self.struct, alpha2, d_lo, d_hi) - point.penalty
+        report = NodeReport(float(self.t[i]), float(self.w[i]), f"ipm:{res.status}", res.primal, value, theta, how)
+        return report, point
+
+    def _certify_conic(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+                       solve) -> tuple[NodeReport, DualPoint]:
+        """Clarabel or SCS: polish with SCS if needed, mix with a strictly feasible point (``certify.certify``)."""
         status, primal, z, lam = solve(i, d)
         c = self.objective(self.t[i])
         first = make_exact(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)))
         weight = self.w[i] / (self.t[i] * LN2)
-        if self.solver != "ipm" and eigen_penalty(self.struct, first.z, self.alpha2(i))[0] * weight > POLISH_ABOVE:
-            polished = self._polish_scs(i, d, z, lam)
+        if eigen_penalty(self.struct, first.z, self.alpha2(i))[0] * weight > POLISH_ABOVE:
+            polished = polish_scs(self.struct, self.G, c, d, z, lam)
             if polished is not None:
                 z, lam = polished
                 status += "+scs-polish"
-        if self.solver == "ipm":
-            # an interior-point dual is (nearly) strictly inside the cone: repair it exactly, then
-            # move it along the recession direction just enough to be PSD (certify.py)
-            point, theta = shift_into_cone(first, self.recession_direction())
-            penalty = certificate_penalty(self.struct, self.G, self.E, c, point, self.alpha2(i))
-            if penalty > 1e-2:
-                raise SolverError(f"dual certificate too loose at t={self.t[i]:.4f} (penalty {penalty:.3g})")
-            point.penalty = penalty
-            value = point.value(self.struct, self.alpha2(i), d_lo, d_hi) - penalty
-            return NodeReport(float(self.t[i]), float(self.w[i]), status, primal, value, theta), point
         # mu = 0: the norm rows are not in the solved problem; they only guarantee that a strictly
         # feasible dual point exists for the repair (certify.py)
         point, theta, penalty = certify(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)),
@@ -430,7 +376,8 @@ class EntropyEngine:
                                         value=lambda p: p.value(self.struct, self.alpha2(i), d_lo, d_hi))
         point.penalty = penalty
         value = point.value(self.struct, self.alpha2(i), d_lo, d_hi) - penalty
-        return NodeReport(float(self.t[i]), float(self.w[i]), status, primal, value, theta), point
+        route = "mixed" if theta else "exact"
+        return NodeReport(float(self.t[i]), float(self.w[i]), status, primal, value, theta, route), point
 
     def bound(self, d: np.ndarray, slack: np.ndarray | float = 0.0) -> BFFResult:
         """Certified H(A|E) for data ``d`` (rows as ``data_rows``), each row allowed +/- ``slack``."""
@@ -452,9 +399,6 @@ class EntropyEngine:
         H = 0.0
         if self.solver == "ipm":  # build shared data before the threads start
             self._moment_sdp()
-            self.recession_direction()
-        else:
-            self._clarabel_matrices()
         # the nodes are independent SDPs; Clarabel and SCS release the GIL, so threads overlap them
         with _one_blas_thread(self.workers > 1), ThreadPoolExecutor(max_workers=self.workers) as pool:
             solved = list(pool.map(lambda i: self.solve_node(i, d, d_lo, d_hi), self.node_indices))
@@ -506,14 +450,44 @@ def bff_entropy_table(table: CorrelationTable, key_input: int = 0, noise: float 
                       engine: EntropyEngine | None = None) -> BFFResult:
     """Certified BFF lower bound on H(A_{x*}|E) constrained by every ``<A_x>, <B_y>, <A_x B_y>`` of a table.
 
+    A table with a local model (``protocols.local``, to 1e-9 per entry) gives 0 without a solve:
+    Eve may hold the local variable. A table that violates Tsirelson's bound on some pair of
+    inputs is not a quantum behaviour and is refused before any solve.
+
     Raises:
-        ParameterError: non-binary outcomes, a key input out of range, or too many inputs.
+        ParameterError: non-binary outcomes, a key input out of range, too many inputs, or a
+            table that is not a quantum behaviour.
     """
     X, Y, A, B = table.shape
     if (A, B) != (2, 2):
         raise ParameterError(f"the BFF engine needs binary outcomes, the table has |A|={A}, |B|={B}")
     if not 0 <= int(key_input) < X:
         raise ParameterError(f"key input {key_input} out of range: the table has Alice inputs 0..{X - 1}")
+    worst = max_chsh(table)
+    if worst > TSIRELSON + 1e-9:
+        raise ParameterError(f"the table is not a quantum behaviour: a CHSH score of {worst:.6f} on its inputs "
+                             f"exceeds Tsirelson's bound 2 sqrt 2 = {TSIRELSON:.6f}")
     if engine is None:
         engine = EntropyEngine(X, Y, int(key_input), "table", nodes, noise, last_node, solver)
-    return engine.bound(engine.table_data(table), slack)
+    d = engine.table_data(table)
+    if np.all(np.asarray(slack) == 0) and is_local(table):
+        return BFFResult(0.0, [], engine.data_rows, d, (0.0, np.zeros(len(d))), engine.noise, last_node, solver,
+                         details={"reason": "the table has a local model: Eve may know every outcome, the bound is 0"})
+    return engine.bound(d, slack)
+
+
+def max_chsh(table: CorrelationTable) -> float:
+    """Largest CHSH score of a binary table over its pairs of inputs and the four sign choices."""
+    E = table.P[:, :, 0, 0] + table.P[:, :, 1, 1] - table.P[:, :, 0, 1] - table.P[:, :, 1, 0]
+    best = -np.inf
+    X, Y = E.shape
+    for x0 in range(X):
+        for x1 in range(x0 + 1, X):
+            for y0 in range(Y):
+                for y1 in range(y0 + 1, Y):
+                    e = np.array([E[x0, y0], E[x0, y1], E[x1, y0], E[x1, y1]])
+                    for minus in range(4):
+                        sign = np.ones(4)
+                        sign[minus] = -1.0
+                        best = max(best, abs(float(sign @ e)))
+    return float(best)

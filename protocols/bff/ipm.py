@@ -2,33 +2,51 @@
 
 Problem (moment form, as in ``certify.py``)::
 
-    min c.y   s.t.   S = F0 + A(y) >= 0,   G y = d          A(y) = sum_k y_k F_k
-    max d.lam - <F0, Z>   s.t.   A*(Z) + G^T lam = c,  Z >= 0
+    min c.y   s.t.   S = F0 + A(y) >= 0,   G y = d,   E y <= h          A(y) = sum_k y_k F_k
+    max d.lam - <F0, Z> - h.mu   s.t.   A*(Z) + G^T lam - E^T mu = c,  Z >= 0,  mu >= 0
+
+``E y <= h`` are the norm rows ``<Z_a* Z_a>, <Z_a Z_a*> <= alpha^2`` (``entropy.py``). They
+bound the primal feasible set: without them the relaxation's optimum drifts to ever larger Eve
+moments (measured: moments of 300+ at the 2x3 nodes near the efficiency threshold), the dual has
+no strictly feasible point, and the solver stalls with a primal-dual gap of ~1e-6.
 
 Every entry of a moment matrix is either the constant 1 (``F0``) or exactly one variable, so the
 ``F_k`` are 0/1 matrices with disjoint supports. General-purpose conic solvers factor a KKT
 system with a dense block of the PSD cone's dimension ``n(n+1)/2`` (~2,300 for the 68x68
 matrix of a 2x3 scenario); the Schur-complement method of SDPA/CSDP-type solvers factors only
-the ``m x m`` matrix ``M_kl = tr(F_k S^-1 F_l Z)`` (m = number of moments, ~700), which is
-several times cheaper here (``benchmarks/bench_protocols.py``).
+the ``m x m`` matrix ``M_kl = tr(F_k S^-1 F_l Z) + sum_j E_jk (mu_j / s_j) E_jl`` (m = number of
+moments, ~700), which is several times cheaper here (``benchmarks/bench_protocols.py``).
 
 Method: infeasible primal-dual path following with the HKM direction and Mehrotra's
 predictor-corrector (Helmberg, Rendl, Vanderbei, Wolkowicz, SIAM J. Optim. 6, 342 (1996);
 Kojima, Shindoh, Hara (1997); Monteiro (1997); Mehrotra, SIAM J. Optim. 2, 575 (1992)); the
-Newton system is reduced to ``[[M, G^T], [G, 0]]`` and solved by Cholesky of ``M``. Nothing here
-needs to be exact: the engine certifies the returned dual (``certify.py``). Inputs are checked
-for NaN/inf once per iteration (the Cholesky factorisations), not again in every triangular solve.
+linear block is the usual LP complementarity ``s_j mu_j = sigma mu``. The Newton system is reduced
+to ``[[M, G^T], [G, 0]]`` and solved by Cholesky of the Jacobi-scaled ``M`` (its diagonal spans
+~10 orders of magnitude near the optimum; scaling halves the iterations' residual floor, measured).
+Nothing here needs to be exact: the engine certifies the returned dual (``certify.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.linalg as la
 import scipy.sparse as sp
 
 from .moment_matrix import MomentStructure
+
+
+@dataclass
+class Iterate:
+    """One interior-point iterate: primal ``y`` (moments), dual ``Z``, ``lam``, ``mu``, its merit and ``mu`` gap."""
+
+    merit: float
+    y: np.ndarray
+    Z: np.ndarray
+    lam: np.ndarray
+    mu: np.ndarray
+    complementarity: float
 
 
 @dataclass
@@ -40,6 +58,9 @@ class IPMResult:
     y: np.ndarray
     Z: np.ndarray
     lam: np.ndarray
+    mu: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: the best iterate first, then up to three earlier (more central) ones, for the certificate
+    candidates: list[Iterate] = field(default_factory=list)
 
 
 class MomentSDP:
@@ -80,131 +101,123 @@ class MomentSDP:
         M = np.asarray(self.P @ R.T)  # M[k, l] = <F_k, S^-1 F_l Z>
         return (M + M.T) / 2.0
 
-    def solve(self, c: np.ndarray, G: np.ndarray, d: np.ndarray, tol: float = 1e-8, max_iter: int = 100,
-              step: float = 0.95, stall_gap: float = 1e-5) -> IPMResult:
+    def solve(self, c: np.ndarray, G: np.ndarray, d: np.ndarray, E: np.ndarray | None = None,
+              h: np.ndarray | None = None, tol: float = 1e-9, max_iter: int = 80, step: float = 0.95,
+              stall_gap: float = 1e-5, patience: int = 4) -> IPMResult:
         """Solve the moment SDP; the most accurate iterate (by max of relative gap and
-        infeasibilities) is returned, made dual feasible by :meth:`restore_dual_feasibility`.
+        infeasibilities) is returned, with up to three earlier iterates as ``candidates``.
 
-        Status ``"Solved"`` (all three below ``tol``), ``"AlmostSolved"`` (stalled or stopped by
-        rounding with the best below ``stall_gap``), otherwise ``"MaxIter"``/``"NumericalError"``.
-        ``step``: fraction of the distance to the cone's boundary taken; measured on the 2x3
-        post-selection SDPs (15 nodes, 3 settings): 0.98 stalls at 2-3 nodes per bound with a gap
-        of ~1e-5, 0.95 solves all of them to 1e-8 in ~6% fewer iterations.
+        Status ``"Solved"`` (all three below ``tol``), ``"AlmostSolved"`` (stopped by rounding,
+        ``patience`` iterations without a better merit, with the best below ``stall_gap``),
+        otherwise ``"MaxIter"``/``"NumericalError"``. ``step``: fraction of the distance to the
+        cone's boundary taken (0.95: measured on the 2x3 post-selection SDPs, 0.98 stalls more often).
         """
-        n = self.n
+        n, m = self.n, self.m
+        E = np.zeros((0, m)) if E is None else np.asarray(E, dtype=float)
+        h = np.zeros(0) if h is None else np.asarray(h, dtype=float)
+        ne = len(h)
         scale = max(10.0, float(np.abs(c).max()))
-        y, lam, S, Z = np.zeros(self.m), np.zeros(len(d)), np.eye(n) * scale, np.eye(n) * scale
+        y, lam, S, Z = np.zeros(m), np.zeros(len(d)), np.eye(n) * scale, np.eye(n) * scale
+        s, mu_e = np.maximum(h, 1.0), np.full(ne, scale)
         status, it = "MaxIter", 0
-        gaps: list[float] = []
-        best = None  # (merit, y, S, Z, lam) of the most accurate iterate
+        history: list[Iterate] = []
+        best_it = 0
         for it in range(1, max_iter + 1):  # noqa: B007  (the count is reported)
-            Rp, Re, Rd = self.F0 + self.A(y) - S, d - G @ y, c - self.A_adj(Z) - G.T @ lam
-            mu = float(np.sum(S * Z)) / n
-            pobj, dobj = float(c @ y), float(d @ lam - np.sum(self.F0 * Z))
+            Rp, Re, Rl = self.F0 + self.A(y) - S, d - G @ y, h - E @ y - s
+            Rd = c - self.A_adj(Z) - G.T @ lam + E.T @ mu_e
+            mu = (float(np.sum(S * Z)) + float(s @ mu_e)) / (n + ne)
+            pobj, dobj = float(c @ y), float(d @ lam - np.sum(self.F0 * Z) - h @ mu_e)
             gap = abs(pobj - dobj) / (1.0 + abs(pobj) + abs(dobj))
-            pinf = max(np.abs(Rp).max(), np.abs(Re).max(initial=0.0)) / (1.0 + np.abs(d).max(initial=0.0))
+            pinf = max(np.abs(Rp).max(), np.abs(Re).max(initial=0.0),
+                       np.abs(Rl).max(initial=0.0) / (1.0 + np.abs(h).max(initial=0.0)))
+            pinf /= 1.0 + np.abs(d).max(initial=0.0)
             dinf = np.abs(Rd).max() / (1.0 + np.abs(c).max())
             merit = max(gap, pinf, dinf)
-            if best is None or merit < best[0]:
-                best = (merit, y, S, Z, lam)
+            history.append(Iterate(merit, y, Z, lam, mu_e, mu))
+            if merit < history[best_it].merit:
+                best_it = len(history) - 1
             if merit < tol:
                 status = "Solved"
                 break
-            gaps.append(gap)
-            stalled = len(gaps) > 5 and gaps[-6] < 2 * gap and best[0] < stall_gap
-            if stalled or merit > 100 * best[0] and best[0] < stall_gap or mu < 1e-3 * tol * (1 + abs(pobj)):
+            if len(history) - 1 - best_it >= patience or mu < 1e-3 * tol * (1 + abs(pobj)):
                 break
             try:
-                newton = _Newton(self, S, Z, G, Rp, Re, Rd)
+                newton = _Newton(self, S, Z, s, mu_e, G, E, Rp, Re, Rl, Rd)
             except la.LinAlgError:  # an iterate lost definiteness to rounding: the best one stands
                 status = "NumericalError"
                 break
-            dy, dS, dZ, dlam = newton.direction(-Z, None)  # predictor (affine scaling)
-            ap, ad = newton.steps(dS, dZ, step)
-            mu_aff = float(np.sum((S + ap * dS) * (Z + ad * dZ))) / n
+            lp_aff = -s * mu_e
+            dy, dS, dZ, dlam, ds, dmu = newton.direction(-Z, None, lp_aff)  # predictor (affine scaling)
+            ap, ad = newton.steps(dS, dZ, ds, dmu, step)
+            mu_aff = float(np.sum((S + ap * dS) * (Z + ad * dZ))) + float((s + ap * ds) @ (mu_e + ad * dmu))
+            mu_aff /= n + ne
             sigma = min(1.0, (mu_aff / mu) ** 3) if mu > 0 else 0.0
-            dy, dS, dZ, dlam = newton.direction(sigma * mu * newton.Sinv - Z, newton.Sinv @ dS @ dZ)  # corrector
-            ap, ad = newton.steps(dS, dZ, step)
-            y, S = y + ap * dy, S + ap * dS
-            Z, lam = Z + ad * dZ, lam + ad * dlam
+            dy, dS, dZ, dlam, ds, dmu = newton.direction(sigma * mu * newton.Sinv - Z, newton.Sinv @ dS @ dZ,
+                                                         sigma * mu - s * mu_e - ds * dmu)  # corrector
+            ap, ad = newton.steps(dS, dZ, ds, dmu, step)
+            y, S, s = y + ap * dy, S + ap * dS, s + ap * ds
+            Z, lam, mu_e = Z + ad * dZ, lam + ad * dlam, mu_e + ad * dmu
             S, Z = (S + S.T) / 2.0, (Z + Z.T) / 2.0
-        if status != "Solved" and best is not None:
-            merit, y, S, Z, lam = best
-            if merit < stall_gap:
-                status = "AlmostSolved"
-        Z, lam = self.restore_dual_feasibility(Z, lam, c, G)
-        pobj, dobj = float(c @ y), float(d @ lam - np.sum(self.F0 * Z))
-        return IPMResult(status, it, pobj, dobj, y, Z, lam)
-
-    def restore_dual_feasibility(self, Z: np.ndarray, lam: np.ndarray, c: np.ndarray,
-                                 G: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Remove the dual residual ``r = c - A*(Z) - G^T lam`` by the correction that is smallest
-        in the norm scaled by ``Z`` itself, ``dZ = Z (sum_k w_k F_k) Z``: it moves ``Z`` along its
-        large eigendirections and keeps it positive definite where the plain least-norm repair
-        (``certify.make_exact``) would not (an optimal ``Z`` is nearly singular). The weights solve
-        ``[[M', G^T], [G, 0]] [w; dlam] = [r; 0]`` with ``M'_kl = tr(F_k Z F_l Z)``. Kept only
-        if ``Z + dZ`` is still positive definite."""
-        r = c - self.A_adj(Z) - G.T @ lam
-        Mp = self.schur(Z, Z)
-        cf = _regularised_cholesky(Mp)
-        if cf is None:
-            return Z, lam
-        MiGt = la.cho_solve(cf, G.T, check_finite=False) if len(lam) else np.zeros((self.m, 0))
-        GMG = G @ MiGt
-        w, dlam = np.zeros(self.m), np.zeros(len(lam))
-        r1, r2 = r, np.zeros(len(lam))
-        for _ in range(3):
-            Mir = la.cho_solve(cf, r1, check_finite=False)
-            ddl = la.solve(GMG, G @ Mir - r2, assume_a="sym") if len(lam) else np.zeros(0)
-            w, dlam = w + Mir - MiGt @ ddl, dlam + ddl
-            r1, r2 = r - (Mp @ w + G.T @ dlam), -(G @ w)
-        dZ = Z @ self.A(w) @ Z
-        Z_new = Z + (dZ + dZ.T) / 2.0
-        try:
-            la.cholesky(Z_new, lower=True)
-        except la.LinAlgError:
-            return Z, lam
-        return Z_new, lam + dlam
+        best = history[best_it]
+        if status != "Solved" and best.merit < stall_gap:
+            status = "AlmostSolved"
+        pobj = float(c @ best.y)
+        dobj = float(d @ best.lam - np.sum(self.F0 * best.Z) - h @ best.mu)
+        earlier = [history[k] for k in range(best_it - 1, max(best_it - 4, -1), -1)]
+        return IPMResult(status, it, pobj, dobj, best.y, best.Z, best.lam, best.mu, [best] + earlier)
 
 
 class _Newton:
     """One iteration's factorised Newton system (HKM direction, Schur complement ``M``)."""
 
-    def __init__(self, sdp: MomentSDP, S, Z, G, Rp, Re, Rd) -> None:
+    def __init__(self, sdp: MomentSDP, S, Z, s, mu_e, G, E, Rp, Re, Rl, Rd) -> None:
         n = sdp.n
-        self.sdp, self.Z, self.G, self.Rp, self.Re, self.Rd = sdp, Z, G, Rp, Re, Rd
+        self.sdp, self.Z, self.G, self.E, self.Rp, self.Re, self.Rl, self.Rd = sdp, Z, G, E, Rp, Re, Rl, Rd
+        self.s, self.mu_e = s, mu_e
         self.Ls, self.Lz = la.cholesky(S, lower=True), la.cholesky(Z, lower=True)
         self.Sinv = la.cho_solve((self.Ls, True), np.eye(n), check_finite=False)
-        self.M = sdp.schur(self.Sinv, Z)
-        self.cf = _regularised_cholesky(self.M)
+        self.ratio = mu_e / s if len(s) else np.zeros(0)
+        self.M = sdp.schur(self.Sinv, Z) + (E.T * self.ratio) @ E
+        self.jacobi = 1.0 / np.sqrt(np.maximum(np.diag(self.M), np.finfo(float).tiny))
+        self.cf = _regularised_cholesky(self.M * np.outer(self.jacobi, self.jacobi))
         if self.cf is None:
             raise la.LinAlgError("Schur complement not positive definite")
-        self.MiGt = la.cho_solve(self.cf, G.T, check_finite=False) if len(Re) else np.zeros((sdp.m, 0))
+        self.MiGt = self.solve_M(G.T) if len(Re) else np.zeros((sdp.m, 0))
         self.GMG = G @ self.MiGt
 
-    def direction(self, target: np.ndarray, extra: np.ndarray | None):
-        """``dZ = sym(target - S^-1 dS Z [- extra])`` with ``dS = A(dy) + Rp``; solves
-        ``[[M, -G^T], [G, 0]] [dy; dlam] = [h; Re]`` with three steps of iterative refinement
-        (``M`` is ill-conditioned near the optimum)."""
-        sdp, G, Sinv, Z = self.sdp, self.G, self.Sinv, self.Z
+    def solve_M(self, b: np.ndarray) -> np.ndarray:
+        j = self.jacobi if b.ndim == 1 else self.jacobi[:, None]
+        return j * la.cho_solve(self.cf, j * b, check_finite=False)
+
+    def direction(self, target: np.ndarray, extra: np.ndarray | None, lp_target: np.ndarray):
+        """``dZ = sym(target - S^-1 dS Z [- extra])`` with ``dS = A(dy) + Rp``, and for the linear
+        block ``dmu = lp_target / s - (mu / s) ds`` with ``ds = -E dy + Rl``; solves
+        ``[[M, -G^T], [G, 0]] [dy; dlam] = [h; Re]`` with three steps of iterative refinement."""
+        sdp, G, E, Sinv, Z = self.sdp, self.G, self.E, self.Sinv, self.Z
         base = target - Sinv @ self.Rp @ Z
         if extra is not None:
             base = base - extra
         h = sdp.A_adj((base + base.T) / 2.0) - self.Rd
+        if len(self.s):
+            h = h - E.T @ (lp_target / self.s - self.ratio * self.Rl)
         dy, dlam = np.zeros(sdp.m), np.zeros(len(self.Re))
         r1, r2 = h, self.Re
         for _ in range(3):
-            Mir = la.cho_solve(self.cf, r1, check_finite=False)
+            Mir = self.solve_M(r1)
             ddl = la.solve(self.GMG, r2 - G @ Mir, assume_a="sym") if len(self.Re) else np.zeros(0)
             dy, dlam = dy + Mir + self.MiGt @ ddl, dlam + ddl
             r1, r2 = h - (self.M @ dy - G.T @ dlam), self.Re - G @ dy
         dS = sdp.A(dy) + self.Rp
         dZ = base - Sinv @ sdp.A(dy) @ Z
-        return dy, dS, (dZ + dZ.T) / 2.0, dlam
+        ds = -E @ dy + self.Rl
+        dmu = lp_target / self.s - self.ratio * ds if len(self.s) else np.zeros(0)
+        return dy, dS, (dZ + dZ.T) / 2.0, dlam, ds, dmu
 
-    def steps(self, dS: np.ndarray, dZ: np.ndarray, step: float) -> tuple[float, float]:
-        """Primal and dual step lengths: ``step`` times the distance to the cone's boundary, at most 1."""
-        return min(1.0, step * _max_step(self.Ls, dS)), min(1.0, step * _max_step(self.Lz, dZ))
+    def steps(self, dS, dZ, ds, dmu, step: float) -> tuple[float, float]:
+        """Primal and dual step lengths: ``step`` times the distance to the cones' boundary, at most 1."""
+        ap = min(1.0, step * _max_step(self.Ls, dS), step * _max_linear_step(self.s, ds))
+        ad = min(1.0, step * _max_step(self.Lz, dZ), step * _max_linear_step(self.mu_e, dmu))
+        return ap, ad
 
 
 def _regularised_cholesky(M: np.ndarray):
@@ -226,3 +239,9 @@ def _max_step(L: np.ndarray, dX: np.ndarray) -> float:
     W = la.solve_triangular(L, W.T, lower=True, check_finite=False)
     lmin = float(np.linalg.eigvalsh((W + W.T) / 2.0)[0])
     return np.inf if lmin >= 0 else -1.0 / lmin
+
+
+def _max_linear_step(x: np.ndarray, dx: np.ndarray) -> float:
+    """Largest ``alpha`` with ``x + alpha dx >= 0`` (inf if none)."""
+    neg = dx < 0
+    return float(np.min(-x[neg] / dx[neg])) if np.any(neg) else np.inf

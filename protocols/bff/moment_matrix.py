@@ -82,13 +82,15 @@ class MomentStructure:
     key_input: int
     protected: frozenset
     extra: bool = True
+    #: drop the monomials of the reduction in the module docstring (False: the full level-2 + extra set)
+    reduce: bool = True
     monomials: list = field(init=False)
     variables: list = field(init=False)
     index: dict = field(init=False)
 
     def __post_init__(self) -> None:
         mons = monomials(self.n_a, self.n_b, self.key_input, self.extra)
-        mons = self._reduce(mons)
+        mons = self._reduce(mons) if self.reduce else mons
         self.monomials = mons
         n = len(mons)
         entries: dict[W.Word, list[tuple[int, int]]] = {}

@@ -189,7 +189,11 @@ def test_postselection_search_improves_within_its_budget(engine23):
         del engine23.bound
     assert first <= 5
     assert np.allclose(calls, [(1.0, 0.0), (0.9, 0.0), (1.0, 0.05)])
-    assert best.rate_per_round > start.rate_per_round
+    # the search returns the best certified point it evaluated, the start included; measured gain
+    # 0.22 bit/round, far above the certificate's price (<= 5e-5 per bound, test_bff_corpus.py), so
+    # a machine whose BLAS rounds differently cannot turn it into a tie (it did, with the old
+    # certificate that lost up to 1e-2 per bound)
+    assert best.rate_per_round >= start.rate_per_round + 1e-2
     fresh = postselected_key_rate(table, best.postselect, best.noise, engine=engine23)
     assert fresh.rate_per_round == pytest.approx(best.rate_per_round, abs=1e-9)
     with pytest.raises(ParameterError, match="max_evaluations"):
