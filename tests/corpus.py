@@ -19,6 +19,7 @@ The families (issue "The entropy engine, certified AND tight"):
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 
@@ -132,28 +133,23 @@ def counted_cases() -> list[CorpusCase]:
 def platform_cases() -> list[CorpusCase]:
     """Each platform's default table; a platform whose layer is not installed is left out."""
     cases = []
-    try:
+    with contextlib.suppress(ImportError):
+        from diqkd.studies.photonic_liu import OPTIMISED
         from qmodels.photonic import PhotonicSetup, photonic_table
 
         cases.append(CorpusCase("photonic default 2x3", photonic_table(PhotonicSetup()), family="platform"))
-        optimised = PhotonicSetup().with_settings([12.3195, -88.5930, 67.0113, 9.2003, 22.1975, -1.8975])
+        optimised = PhotonicSetup().with_settings(OPTIMISED["settings"])
         cases.append(CorpusCase("photonic optimised 2x3", photonic_table(optimised), family="platform"))
-    except ImportError:
-        pass
-    try:
+    with contextlib.suppress(ImportError):
         from qmodels.ion import ion_table
 
         cases.append(CorpusCase("ion default 2x3", ion_table(), family="platform"))
-    except ImportError:
-        pass
-    try:
+    with contextlib.suppress(ImportError):
         from qmodels.cat import cat_table
         from qmodels.cat.setup import LinkSetup
 
         cases.append(CorpusCase("cat ECS 3x2 (10 km)", cat_table(LinkSetup(distance_km=10.0), backend="analytic"),
                                 family="platform"))
-    except ImportError:
-        pass
     return cases
 
 
