@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 
 from . import __version__
@@ -25,6 +26,38 @@ def _jsonable(obj):
     if isinstance(obj, (list, tuple)):
         return [_jsonable(v) for v in obj]
     return obj
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _error(command: str, message: str) -> None:
+    """The one line a failed command prints on stderr (warnings raised on the way are dropped)."""
+    print(f"diqkd {command}: error: {_one_line(message)}", file=sys.stderr)
+
+
+def _flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _check_finite(args: argparse.Namespace) -> None:
+    """No flag takes NaN or an infinity (argparse's ``float`` accepts both)."""
+    from protocols.errors import ParameterError
+
+    for dest, value in vars(args).items():
+        values = value if isinstance(value, tuple) else (value,)
+        if any(isinstance(v, float) and not math.isfinite(v) for v in values):
+            raise ParameterError(f"{_flag(dest)} must be finite, got {value!r}")
+
+
+def _as_flags(message: str, args: argparse.Namespace) -> str:
+    """Name a parameter as the user spelled it: an error from the library that starts with a
+    parameter name that is also a flag of this command (``eta_a must ...``) names the flag."""
+    for dest in sorted(vars(args), key=len, reverse=True):
+        if dest not in ("command", "handler", "json", "platform") and message.startswith(dest + " "):
+            return _flag(dest) + message[len(dest):]
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,18 +90,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from protocols.errors import DIQKDError
 
-    try:
-        result = args.handler(args)
-    except DIQKDError as exc:
-        print(f"diqkd {args.command}: error: {exc}", file=sys.stderr)
-        return 1
-    except ImportError as exc:
-        print(
-            f"diqkd {args.command}: error: a dependency is missing ({exc}); install the extra "
-            "for this layer, e.g. pip install 'diqkd[all]'",
-            file=sys.stderr,
-        )
-        return 1
+    command = " ".join(str(v) for v in (args.command, getattr(args, "platform", None)) if v)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            _check_finite(args)
+            result = args.handler(args)
+        except DIQKDError as exc:
+            _error(command, _as_flags(str(exc), args))
+            return 1
+        except ImportError as exc:
+            _error(command, f"a dependency is missing ({exc}); install the extra for this layer, "
+                                 "e.g. pip install 'diqkd[all]'")
+            return 1
+        except MemoryError:
+            _error(command, "not enough memory for this request; lower the size flags (nodes, cutoff, rounds)")
+            return 1
+    for w in caught:  # after a success, each warning is one line of its own
+        print(f"diqkd {command}: warning: {_one_line(str(w.message))}", file=sys.stderr)
     if result is None:
         return 0
     if getattr(args, "json", False):

@@ -6,6 +6,7 @@ import numpy as np
 from scipy.special import entr
 
 from .errors import ParameterError
+from .validate import real_array
 
 
 def binary_entropy(p: float | np.ndarray) -> float | np.ndarray:
@@ -17,7 +18,7 @@ def binary_entropy(p: float | np.ndarray) -> float | np.ndarray:
     Raises:
         ParameterError: any ``p`` outside [0, 1] or NaN.
     """
-    arr = np.asarray(p, dtype=float)
+    arr = real_array("binary_entropy argument p", p)
     if np.any(~((arr >= 0) & (arr <= 1))):
         raise ParameterError(f"binary_entropy needs probabilities in [0, 1], got {p!r}")
     h = (entr(arr) + entr(1.0 - arr)) / np.log(2.0)

@@ -17,11 +17,12 @@ import numpy as np
 
 from .errors import ParameterError
 from .pironio import TSIRELSON  # noqa: F401  (re-exported)
-from .table import CorrelationTable
+from .table import CorrelationTable, require_table
+from .validate import index_pair, integer
 
 
 def _require_binary(table: CorrelationTable) -> None:
-    _, _, A, B = table.shape
+    _, _, A, B = require_table(table).shape
     if (A, B) != (2, 2):
         raise ParameterError(f"CHSH needs binary outcomes, the table has |A|={A}, |B|={B}")
 
@@ -36,13 +37,14 @@ def chsh_settings(
 
     Returns the normalised ``(x, y, minus)`` tuples. ``minus`` names actual input indices.
     """
-    X, Y, _, _ = table.shape
-    xs, ys = tuple(int(i) for i in x), tuple(int(i) for i in y)
+    X, Y, _, _ = require_table(table).shape
+    xs = tuple(integer("x", i, 0, X - 1) for i in x)
+    ys = tuple(integer("y", i, 0, Y - 1) for i in y)
     if len(xs) != 2 or len(set(xs)) != 2 or any(not 0 <= i < X for i in xs):
         raise ParameterError(f"x must be two distinct inputs in 0..{X - 1}, got {list(x)}")
     if len(ys) != 2 or len(set(ys)) != 2 or any(not 0 <= i < Y for i in ys):
         raise ParameterError(f"y must be two distinct inputs in 0..{Y - 1}, got {list(y)}")
-    m = (xs[1], ys[1]) if minus is None else tuple(int(i) for i in minus)
+    m = (xs[1], ys[1]) if minus is None else index_pair("minus", minus, (X, Y))
     if len(m) != 2 or m[0] not in xs or m[1] not in ys:
         raise ParameterError(f"minus must be an (x, y) pair with x in {list(xs)} and y in {list(ys)}, got {minus}")
     return xs, ys, m  # type: ignore[return-value]
@@ -84,8 +86,6 @@ def chsh_winning_probability(
 
 def qber(table: CorrelationTable, key: Sequence[int] = (0, 0)) -> float:
     """Quantum bit error rate of the key pair: ``Q = P(a != b | x*, y*)`` (outcome indices compared)."""
-    if len(key) != 2:
-        raise ParameterError(f"key must be an (x, y) pair, got {list(key)}")
-    p = table.block(int(key[0]), int(key[1]))
+    p = require_table(table).block(*index_pair("key", key, require_table(table).shape[:2]))
     a, b = np.indices(p.shape)
     return float(p[a != b].sum())  # the disagreeing entries (index a != b), never below 0

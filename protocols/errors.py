@@ -28,14 +28,8 @@ class SolverError(DIQKDError):
 
 
 def check_probability(name: str, value: float, low: float = 0.0, high: float = 1.0) -> float:
-    """Return ``value`` as a float if ``low <= value <= high``, else raise :class:`ParameterError`.
+    """Return ``value`` as a float if ``low <= value <= high``, else raise :class:`ParameterError`
+    (``protocols.validate.real``: NaN, infinities, strings, booleans and complex are refused)."""
+    from .validate import real
 
-    NaN is always refused.
-    """
-    try:
-        v = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"{name} must be a number in [{low}, {high}], got {value!r}") from exc
-    if not (low <= v <= high):
-        raise ParameterError(f"{name} must lie in [{low}, {high}], got {value!r}")
-    return v
+    return real(name, value, low, high)

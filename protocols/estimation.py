@@ -26,7 +26,8 @@ from scipy import stats
 
 from .chsh import _require_binary, chsh_settings, chsh_signs
 from .errors import ParameterError, check_probability
-from .table import CorrelationTable
+from .table import CorrelationTable, require_table
+from .validate import MAX_COUNT, index_pair, integer
 
 METHODS = ("wilson", "clopper-pearson", "hoeffding")
 
@@ -55,8 +56,8 @@ def _alpha(confidence: float) -> float:
 def binomial_interval(k: int, n: int, confidence: float = 0.95, method: str = "wilson") -> tuple[float, float]:
     """Two-sided interval for a binomial proportion ``k/n`` (module docstring for the methods)."""
     alpha = _alpha(confidence)
-    if n <= 0 or k < 0 or k > n:
-        raise ParameterError(f"need 0 <= k <= n and n > 0, got k={k}, n={n}")
+    n = integer("n (trials)", n, 1, MAX_COUNT, reason="counts are exact below 2**53")
+    k = integer("k (successes)", k, 0, n)
     p = k / n
     if method == "clopper-pearson":
         lo = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
@@ -75,7 +76,7 @@ def binomial_interval(k: int, n: int, confidence: float = 0.95, method: str = "w
 
 
 def _counts(table: CorrelationTable) -> np.ndarray:
-    if table.counts is None:
+    if require_table(table).counts is None:
         raise ParameterError("the table carries no counts; finite-statistics estimates need counts")
     return table.counts
 
@@ -113,6 +114,8 @@ def chsh_estimate(
 
 def score_from_omega(est: Estimate) -> Estimate:
     """Map an omega estimate to the CHSH score ``S = 8 (omega - 1/2)``."""
+    if not isinstance(est, Estimate):
+        raise ParameterError(f"score_from_omega needs an Estimate (from chsh_estimate), got {type(est).__name__}")
     f = lambda w: 8.0 * (w - 0.5)  # noqa: E731
     return Estimate(f(est.value), f(est.lower), f(est.upper), est.confidence, est.method)
 
@@ -138,5 +141,4 @@ def qber_estimate(
 
 def table_index(table: CorrelationTable, key: Sequence[int]) -> tuple[int, int]:
     """Check an (x, y) input pair against the table and return it as ints."""
-    table.block(int(key[0]), int(key[1]))
-    return int(key[0]), int(key[1])
+    return index_pair("key", key, require_table(table).shape[:2])

@@ -56,6 +56,13 @@ from .binary_entropy import binary_entropy
 from .eat import OMEGA_LOCAL, OMEGA_MAX, CHSHMinTradeoff, chsh_entropy_rate, dupuis_fawzi_bound
 from .errors import ParameterError, check_probability
 from .pironio import check_chsh_score, pironio_entropy_bound
+from .validate import integer, real
+
+#: largest number of rounds accepted: the binomial tails of the test-round count are evaluated in
+#: double precision, and no experiment comes near it (Nadlinger et al. 2022: 1.5e6)
+MAX_ROUNDS = 10**15
+#: smallest soundness error accepted: its parts are squared (eps_c^2) and must stay normal floats
+MIN_EPS = 1e-100
 
 #: The seed's operating point (Nadlinger et al., main text and Fig. 4).
 SEED_N = 1_500_000
@@ -80,6 +87,10 @@ def threshold_winning_probability(n: int, gamma: float, omega_design: float, sig
     ``p1`` is the expected fraction of lost test rounds among all rounds; the threshold allows
     ``k`` standard deviations of it (module docstring; seed 003 Fig. 4: 0.825538).
     """
+    n = integer("n (heralded rounds)", n, 1, MAX_ROUNDS)
+    gamma = real("gamma (test-round probability)", gamma, 0.0, 1.0, low_open=True)
+    omega_design = real("omega (CHSH winning probability)", omega_design, 0.0, 1.0)
+    sigmas = real("sigmas", sigmas, 0.0)
     p1 = gamma * (1.0 - omega_design)
     return 1.0 - (p1 + sigmas * math.sqrt(p1 * (1.0 - p1) / n)) / gamma
 
@@ -122,6 +133,10 @@ class EpsilonSplit:
     chain: float = 1e-3
     max_entropy: float = 5e-4
 
+    def __post_init__(self) -> None:
+        for name in ("ec", "pa", "chain", "max_entropy"):
+            real(f"epsilon split fraction {name}", getattr(self, name), 0.0, 1.0, low_open=True, high_open=True)
+
     def values(self, eps_sound: float) -> dict[str, float]:
         rest = 1.0 - self.ec - self.pa - 2 * self.chain - 4 * self.max_entropy
         if rest <= 0:
@@ -146,7 +161,11 @@ def max_entropy_of_test_outputs(n: int, gamma: float, eps_2: float, eps_accept: 
     ``delta <= eps_2^2 / 2``, on which ``B~`` takes at most ``2^K <= 2^k*`` values given ``T``, so
     its max-entropy is at most ``k*``.
     """
-    target = math.log(eps_2 * eps_2 * eps_accept / 2.0)
+    n = integer("n (heralded rounds)", n, 1, MAX_ROUNDS)
+    gamma = real("gamma (test-round probability)", gamma, 0.0, 1.0, low_open=True, high_open=True)
+    eps_2 = real("eps_2", eps_2, 0.0, 1.0, low_open=True, high_open=True)
+    eps_accept = real("eps_accept", eps_accept, 0.0, 1.0, low_open=True)
+    target = 2.0 * math.log(eps_2) + math.log(eps_accept) - math.log(2.0)  # log(eps_2^2 eps_accept / 2), no underflow
     lo, hi = int(math.floor(n * gamma)), n
     if binom.logsf(lo, n, gamma) <= target:
         return lo
@@ -182,21 +201,16 @@ class FiniteKeyResult:
 
 
 def _check_inputs(n: int, gamma: float, S: float, Q: float, eps_sound: float) -> int:
-    try:
-        nf = float(n)
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"n must be a positive whole number of rounds, got {n!r}") from exc
-    if not (math.isfinite(nf) and nf >= 1 and nf == int(nf)):
-        raise ParameterError(f"n must be a positive whole number of rounds, got {n!r}")
-    if not (0.0 < float(gamma) < 1.0):
-        raise ParameterError(f"gamma (test-round probability) must lie in (0, 1), got {gamma!r}")
-    if not (0.0 < float(eps_sound) < 1.0):
-        raise ParameterError(f"eps_sound must lie in (0, 1), got {eps_sound!r}")
+    nf = integer("n (heralded rounds)", n, 1, MAX_ROUNDS,
+                 reason="binomial tails in double precision; no experiment comes near it")
+    real("gamma (test-round probability)", gamma, 0.0, 1.0, low_open=True, high_open=True)
+    real("eps_sound", eps_sound, MIN_EPS, 1.0, high_open=True,
+         unit=f"below {MIN_EPS:g} its parts squared underflow double precision")
     s = check_chsh_score(S)
     if s <= 2.0:
         raise ParameterError(f"the design CHSH score must exceed 2 (no Bell violation, no key), got S={S!r}")
     check_probability("QBER Q", Q)
-    return int(nf)
+    return nf
 
 
 def _assemble(n, gamma, omega_thr, leak, eps, kstar, w0, key_value, alpha) -> dict:
@@ -287,13 +301,17 @@ def finite_key_length(
     omega = winning_probability(S)
     if leak_ec is None:
         leak_ec = default_leakage(n, gamma, S, Q)
-    elif not (math.isfinite(float(leak_ec)) and float(leak_ec) >= 0):
-        raise ParameterError(f"leak_ec must be a number of bits >= 0, got {leak_ec!r}")
-    thr = threshold_winning_probability(n, gamma, omega) if omega_thr is None else float(omega_thr)
+    else:
+        leak_ec = real("leak_ec", leak_ec, 0.0, unit="bits")
+    if omega_thr is None:
+        thr = threshold_winning_probability(n, gamma, omega)
+    else:
+        thr = real("omega_thr", omega_thr, 0.0, 1.0)
     eps = split.values(eps_sound)
     asymptotic = max(0.0, pironio_entropy_bound(S) - float(binary_entropy(Q)))
     if not OMEGA_LOCAL < thr <= OMEGA_MAX:
-        terms = {"key_length_bits": -math.inf, "reason": f"omega_thr = {thr:.6f} certifies no entropy (<= 3/4)"}
+        # no entropy is certified: there is no finite bound on the key length to report (None, not -inf)
+        terms = {"key_length_bits": None, "reason": f"omega_thr = {thr:.6f} certifies no entropy (<= 3/4)"}
         return FiniteKeyResult(n, gamma, float(S), float(Q), eps_sound, omega, thr, 0, 0.0, asymptotic, terms, {}, eps)
     kstar = max_entropy_of_test_outputs(n, gamma, eps["eps_2"], eps["eps_EA"])
     terms, choices = _optimise(n, gamma, thr, float(leak_ec), eps, kstar, _start)
@@ -327,7 +345,9 @@ def finite_key_curve(
     """
     results = []
     start = None
-    iterator = sorted(int(v) for v in ns)
+    if isinstance(ns, (str, bytes)) or not hasattr(ns, "__iter__"):
+        raise ParameterError(f"ns must be a list of numbers of rounds, got {ns!r}")
+    iterator = sorted(integer("n (heralded rounds)", v, 1, MAX_ROUNDS) for v in ns)
     for n in _with_progress(iterator) if progress else iterator:
         leak = None if leak_per_round is None else leak_per_round * n
         res = finite_key_length(n, gamma, S, Q, eps_sound, leak_ec=leak, _start=start)

@@ -9,7 +9,8 @@ import numpy as np
 from scipy.special import entr
 
 from .errors import ParameterError, check_probability
-from .table import CorrelationTable
+from .table import CorrelationTable, require_table
+from .validate import index_pair, real
 
 
 def devetak_winter_rate(H_AE: float, H_AB: float) -> float:
@@ -43,10 +44,8 @@ def conditional_entropy_ab(
     Raises:
         ParameterError: ``noise`` outside [0, 1/2], a non-binary A with noise, a bad key pair.
     """
-    if len(key) != 2:
-        raise ParameterError(f"key must be an (x, y) pair, got {list(key)}")
     p = check_probability("noise", noise, 0.0, 0.5)
-    joint = np.array(table.block(int(key[0]), int(key[1])), dtype=float)
+    joint = np.array(require_table(table).block(*index_pair("key", key, table.shape[:2])), dtype=float)
     if p > 0:
         if joint.shape[0] != 2:
             raise ParameterError(f"noisy preprocessing needs a binary A, the table has |A|={joint.shape[0]}")
@@ -62,13 +61,9 @@ def rate_per_second(
     ``herald_probability`` turns a rate per heralded round into one per attempt (``None`` = 1);
     ``rounds_per_second`` is the attempt (trial) rate in Hz.
     """
-    r = float(rate_per_round)
-    if not (math.isfinite(r) and r >= 0):
-        raise ParameterError(f"rate per round must be finite and >= 0, got {rate_per_round!r}")
+    r = real("rate per round", rate_per_round, 0.0, unit="bits")
     h = 1.0 if herald_probability is None else check_probability("herald_probability", herald_probability)
-    f = float(rounds_per_second)
-    if not (math.isfinite(f) and f >= 0):
-        raise ParameterError(f"rounds_per_second must be finite and >= 0, got {rounds_per_second!r}")
+    f = real("rounds_per_second", rounds_per_second, 0.0, unit="Hz")
     return r * h * f
 
 

@@ -13,7 +13,8 @@ import itertools
 
 import numpy as np
 
-from .table import CorrelationTable
+from .table import CorrelationTable, require_table
+from .validate import real
 
 #: Largest entrywise deviation of the table from the local model's that still counts as local.
 LOCAL_TOL = 1e-9
@@ -37,7 +38,7 @@ def local_deviation(table: CorrelationTable) -> float:
     the scenario has more than ``MAX_STRATEGIES`` deterministic strategies (not tried)."""
     from scipy.optimize import linprog
 
-    X, Y, A, B = table.shape
+    X, Y, A, B = require_table(table).shape
     if A**X * B**Y > MAX_STRATEGIES:
         return float("inf")
     D = deterministic_strategies(X, Y, A, B).T  # (entries, strategies)
@@ -59,4 +60,4 @@ def local_deviation(table: CorrelationTable) -> float:
 
 def is_local(table: CorrelationTable, tol: float = LOCAL_TOL) -> bool:
     """True when a local model reproduces every entry of the table to within ``tol``."""
-    return local_deviation(table) <= tol
+    return local_deviation(table) <= real("tol", tol, 0.0)

@@ -11,6 +11,7 @@ from scipy.optimize import minimize_scalar
 from .binary_entropy import binary_entropy
 from .errors import check_probability
 from .pironio import check_chsh_score, pironio_entropy_bound
+from .validate import integer
 
 
 def _check_flip(p: float) -> float:
@@ -69,6 +70,7 @@ def optimal_noise(S: float, Q: float, grid: int = 201) -> NoiseOptimum:
     """
     check_chsh_score(S)
     check_probability("QBER Q", Q)
+    grid = integer("grid", grid, 2, 10**6, reason="points of the grid search")
 
     def rate(p: float) -> float:
         return noisy_preprocessing_entropy(S, p) - noisy_preprocessing_error_cost(Q, p)

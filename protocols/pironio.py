@@ -6,24 +6,26 @@ import math
 
 from .binary_entropy import binary_entropy
 from .errors import ParameterError
+from .validate import real
 
 TSIRELSON = 2.0 * math.sqrt(2.0)
 #: Floating-point slack allowed above Tsirelson's bound (a score computed from an ideal table).
 TSIRELSON_SLACK = 1e-9
 
 
-def check_chsh_score(S: float) -> float:
-    """Return ``S`` as a float if ``S <= 2*sqrt(2)`` (within 1e-9), else raise ``ParameterError``."""
-    try:
-        s = float(S)
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"CHSH score must be a number, got {S!r}") from exc
-    if math.isnan(s) or s > TSIRELSON + TSIRELSON_SLACK:
-        raise ParameterError(
-            f"CHSH score S={S!r} exceeds Tsirelson's bound 2*sqrt(2) = {TSIRELSON:.12f}; "
-            "no quantum table reaches it"
-        )
-    return min(s, TSIRELSON)
+def check_chsh_score(S: float, name: str = "CHSH score S") -> float:
+    """``S`` as a float if ``|S| <= 2 sqrt 2`` (within 1e-9), else :class:`ParameterError`.
+
+    A CHSH score (correlator form) of a quantum behaviour lies in [-2 sqrt 2, 2 sqrt 2]
+    (Tsirelson, Lett. Math. Phys. 4, 93 (1980)); NaN, infinities and non-numbers are refused.
+    """
+    s = real(name, S)
+    if s > TSIRELSON + TSIRELSON_SLACK:
+        raise ParameterError(f"{name}={s!r} exceeds Tsirelson's bound 2*sqrt(2) = {TSIRELSON:.12f}; "
+                             "no quantum table reaches it")
+    if s < -TSIRELSON - TSIRELSON_SLACK:
+        raise ParameterError(f"{name}={s!r} is below -2*sqrt(2) = {-TSIRELSON:.12f}; no quantum table reaches it")
+    return min(max(s, -TSIRELSON), TSIRELSON)
 
 
 def pironio_entropy_bound(S: float) -> float:
@@ -34,7 +36,7 @@ def pironio_entropy_bound(S: float) -> float:
     (stated for Acín et al., PRL 98, 230501 (2007)); Xie et al. (seed 004) Eq. (1).
 
     Raises:
-        ParameterError: ``S`` above Tsirelson's bound or NaN. ``S <= 2`` is not an error: 0.
+        ParameterError: ``|S|`` above Tsirelson's bound, NaN or infinite. ``S <= 2`` is not an error: 0.
     """
     s = check_chsh_score(S)
     if s <= 2.0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from .errors import ParameterError, check_probability
+from .validate import real
 
 
 def plob_bound(eta: float) -> float:
@@ -25,9 +26,6 @@ def plob_bound(eta: float) -> float:
 
 def fibre_transmittance(length_km: float, db_per_km: float = 0.2) -> float:
     """``10^(-db_per_km * length_km / 10)``, the power transmittance of a fibre."""
-    L, b = float(length_km), float(db_per_km)
-    if not (math.isfinite(L) and L >= 0):
-        raise ParameterError(f"fibre length must be >= 0 km, got {length_km!r}")
-    if not (math.isfinite(b) and b >= 0):
-        raise ParameterError(f"fibre attenuation must be >= 0 dB/km, got {db_per_km!r}")
+    L = real("fibre length", length_km, 0.0, unit="km")
+    b = real("fibre attenuation", db_per_km, 0.0, unit="dB/km")
     return 10.0 ** (-b * L / 10.0)

@@ -19,13 +19,12 @@ import numpy as np
 
 from .errors import ParameterError, check_probability
 from .key_rate import _entropy_bits
-from .table import CorrelationTable
+from .table import CorrelationTable, require_table
+from .validate import index_pair
 
 
 def _key_block(table: CorrelationTable, key: Sequence[int]) -> np.ndarray:
-    if len(key) != 2:
-        raise ParameterError(f"key must be an (x, y) pair, got {list(key)}")
-    block = np.array(table.block(int(key[0]), int(key[1])), dtype=float)
+    block = np.array(require_table(table).block(*index_pair("key", key, table.shape[:2])), dtype=float)
     if block.shape != (2, 2):
         raise ParameterError(f"post-selection needs binary outcomes, the key block is {block.shape}")
     return block

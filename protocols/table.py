@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InvalidTableError, ParameterError, TableFormatError, check_probability
+from .validate import MAX_COUNT, integer, parse_json, read_json_file, real, real_array
 
 FORMAT = "diqkd-behaviour/1"
 
@@ -32,6 +32,8 @@ FORMAT = "diqkd-behaviour/1"
 NORMALISATION_TOL = 1e-8
 NEGATIVITY_TOL = 1e-12
 SIGNALLING_TOL = 1e-8
+#: a table carrying both P and counts: P must be the relative frequencies to this (absolute)
+COUNTS_AGREEMENT_TOL = 1e-6
 
 _AUTO = "auto"
 
@@ -39,6 +41,8 @@ _AUTO = "auto"
 def _labels(name: str, labels: Sequence[Any] | None, n: int) -> tuple:
     if labels is None:
         return tuple(range(n))
+    if isinstance(labels, (str, bytes)) or not isinstance(labels, (Sequence, np.ndarray)):
+        raise InvalidTableError(f"{name} must be a list of {n} labels, got {labels!r}")
     labels = tuple(labels)
     if len(labels) != n:
         raise InvalidTableError(
@@ -53,6 +57,7 @@ def signalling_deviation(P: np.ndarray) -> float:
     Returns ``max(max_{x,a,y,y'} |P_A(a|x,y) - P_A(a|x,y')|, max_{y,b,x,x'} |P_B(b|y,x) - P_B(b|y,x')|)``:
     how much Alice's marginal depends on Bob's input, and vice versa (zero for any quantum table).
     """
+    P = real_array("P", P, ndim=4)
     pa = P.sum(axis=3)  # (X, Y, A)
     pb = P.sum(axis=2)  # (X, Y, B)
     dev_a = float(np.max(pa.max(axis=1) - pa.min(axis=1))) if P.size else 0.0
@@ -96,10 +101,21 @@ class CorrelationTable:
     __array_ufunc__ = None  # a table is not a bare array: numpy must not broadcast over it
 
     def __post_init__(self) -> None:
+        raw = self.P.P if isinstance(self.P, CorrelationTable) else self.P
+        if np.iscomplexobj(raw):
+            raise InvalidTableError("P must be real: probabilities have no imaginary part (got a complex array)")
         try:
-            P = np.array(self.P, dtype=float)
-        except (TypeError, ValueError) as exc:
+            with np.errstate(over="ignore"):
+                P = np.array(raw, dtype=float)
+        except (TypeError, ValueError, OverflowError) as exc:
             raise InvalidTableError(f"P must be a numeric array, got {self.P!r}") from exc
+        for tol_name in ("normalisation_tol", "signalling_tol"):
+            tol = getattr(self, tol_name)
+            if tol is not None or tol_name == "normalisation_tol":
+                try:
+                    object.__setattr__(self, tol_name, real(tol_name, tol, 0.0, 1.0))
+                except ParameterError as exc:
+                    raise InvalidTableError(str(exc)) from exc
         if P.ndim != 4:
             raise InvalidTableError(
                 f"P must have 4 axes (x, y, a, b), got shape {P.shape} with {P.ndim} axes"
@@ -136,16 +152,23 @@ class CorrelationTable:
                 check_probability("herald_probability", self.herald_probability),
             )
         if self.rounds_per_second is not None:
-            r = float(self.rounds_per_second)
-            if not (math.isfinite(r) and r >= 0):
-                raise InvalidTableError(f"rounds_per_second must be finite and >= 0, got {r!r}")
-            object.__setattr__(self, "rounds_per_second", r)
+            object.__setattr__(self, "rounds_per_second", real("rounds_per_second", self.rounds_per_second, 0.0,
+                                                               unit="Hz"))
+        if not isinstance(self.meta or {}, Mapping):
+            raise InvalidTableError(f"meta must be a dict, got {type(self.meta).__name__}")
         if self.counts is not None:
-            N = np.array(self.counts, dtype=float)
+            N = _check_counts(self.counts)
             if N.shape != P.shape:
                 raise InvalidTableError(f"counts must have P's shape {P.shape}, got {N.shape}")
-            if np.any(N < 0) or not np.all(np.isfinite(N)) or np.any(N != np.round(N)):
-                raise InvalidTableError("counts must be finite non-negative integers")
+            n = N.sum(axis=(2, 3))
+            if np.all(n > 0):
+                dev = np.abs(N / n[:, :, None, None] - P)
+                if dev.max() > COUNTS_AGREEMENT_TOL:
+                    idx = tuple(int(i) for i in np.unravel_index(np.argmax(dev), P.shape))
+                    raise InvalidTableError(
+                        f"P and counts disagree: P[x,y,a,b]={idx} is {P[idx]:.6g} but the counts give "
+                        f"{(N / n[:, :, None, None])[idx]:.6g} (expected the relative frequencies within "
+                        f"{COUNTS_AGREEMENT_TOL:g})")
             N = N.astype(np.int64)
             N.setflags(write=False)
             object.__setattr__(self, "counts", N)
@@ -163,7 +186,7 @@ class CorrelationTable:
     @classmethod
     def from_probabilities(cls, P: Any, **kwargs: Any) -> CorrelationTable:
         """Build a table from an array ``P[x][y][a][b]`` (validated; see the class doc)."""
-        return cls(P=np.asarray(P, dtype=float), **kwargs)
+        return cls(P=P, **kwargs)
 
     @classmethod
     def from_counts(cls, counts: Any, signalling_tol: float | None = None, **kwargs: Any) -> CorrelationTable:
@@ -175,11 +198,9 @@ class CorrelationTable:
         Raises:
             InvalidTableError: counts negative, non-integer, or a setting pair with no rounds.
         """
-        N = np.asarray(counts, dtype=float)
+        N = _check_counts(counts)
         if N.ndim != 4:
             raise InvalidTableError(f"counts must have 4 axes (x, y, a, b), got shape {N.shape}")
-        if np.any(N < 0) or not np.all(np.isfinite(N)) or np.any(N != np.round(N)):
-            raise InvalidTableError("counts must be finite non-negative integers")
         n = N.sum(axis=(2, 3))
         if np.any(n == 0):
             x, y = (int(i) for i in np.argwhere(n == 0)[0])
@@ -208,9 +229,7 @@ class CorrelationTable:
     def block(self, x: int, y: int) -> np.ndarray:
         """The joint distribution ``P[a, b]`` for inputs ``(x, y)``, checked to exist."""
         X, Y, _, _ = self.shape
-        if not (0 <= x < X and 0 <= y < Y):
-            raise ParameterError(f"input pair (x={x}, y={y}) outside the table's {X}x{Y} inputs")
-        return self.P[x, y]
+        return self.P[integer("x (Alice's input)", x, 0, X - 1), integer("y (Bob's input)", y, 0, Y - 1)]
 
     # ------------------------------------------------------------------ transformations
     def _replace(self, **changes: Any) -> CorrelationTable:
@@ -220,11 +239,11 @@ class CorrelationTable:
     def select_inputs(self, x: Sequence[int] | None = None, y: Sequence[int] | None = None) -> CorrelationTable:
         """Reorder or restrict inputs: new input ``i`` is old input ``x[i]`` (likewise ``y``)."""
         X, Y, _, _ = self.shape
-        xs = list(range(X)) if x is None else [int(i) for i in x]
-        ys = list(range(Y)) if y is None else [int(i) for i in y]
-        for name, sel, n in (("x", xs, X), ("y", ys, Y)):
-            if not sel or any(not (0 <= i < n) for i in sel):
-                raise ParameterError(f"{name} inputs {sel} must be non-empty indices in 0..{n - 1}")
+        xs = list(range(X)) if x is None else [integer("x input", i, 0, X - 1) for i in x]
+        ys = list(range(Y)) if y is None else [integer("y input", i, 0, Y - 1) for i in y]
+        for name, sel in (("x", xs), ("y", ys)):
+            if not sel:
+                raise ParameterError(f"{name} inputs must be a non-empty list of indices")
         ix = np.ix_(xs, ys)
         counts = None if self.counts is None else self.counts[ix]
         return self._replace(
@@ -251,12 +270,11 @@ class CorrelationTable:
             raise ParameterError(f"party must be 'A' or 'B', got {party!r}")
         axis, in_axis = (2, 0) if party == "A" else (3, 1)
         n = self.P.shape[axis]
-        perm = [int(i) for i in permutation]
+        perm = [integer("permutation entry", i, 0, n - 1) for i in permutation]
         if sorted(perm) != list(range(n)):
             raise ParameterError(f"permutation {perm} is not a permutation of 0..{n - 1}")
-        sel = list(range(self.P.shape[in_axis])) if inputs is None else [int(i) for i in inputs]
-        if any(not (0 <= i < self.P.shape[in_axis]) for i in sel):
-            raise ParameterError(f"inputs {sel} out of range for party {party}")
+        m = self.P.shape[in_axis]
+        sel = list(range(m)) if inputs is None else [integer(f"input of party {party}", i, 0, m - 1) for i in inputs]
         inverse = np.argsort(perm)
 
         def apply(arr: np.ndarray) -> np.ndarray:
@@ -283,6 +301,7 @@ class CorrelationTable:
                 raise ParameterError(f"noise must be 'uniform' or a CorrelationTable, got {other!r}")
             Q = np.full(self.shape, 1.0 / (self.shape[2] * self.shape[3]))
         else:
+            require_table(other, "other")
             if other.shape != self.shape:
                 raise InvalidTableError(f"cannot mix shapes {self.shape} and {other.shape}")
             Q = other.P
@@ -334,8 +353,15 @@ class CorrelationTable:
         return d
 
     def to_json(self, indent: int | None = 2) -> str:
-        """Serialise to a JSON string in the ``diqkd-behaviour/1`` format."""
-        return json.dumps(self.to_dict(), indent=indent)
+        """Serialise to a JSON string in the ``diqkd-behaviour/1`` format.
+
+        Raises:
+            InvalidTableError: labels or meta that JSON cannot hold (NaN, infinities, sets, objects).
+        """
+        try:
+            return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise InvalidTableError(f"the table's labels or meta are not JSON-serialisable: {exc}") from exc
 
     def save(self, path: str | Path) -> None:
         """Write the JSON form to ``path``."""
@@ -349,23 +375,41 @@ class CorrelationTable:
     @classmethod
     def from_json(cls, text: str, signalling_tol: float | None | str = _AUTO) -> CorrelationTable:
         """Read a table from a JSON string (``diqkd-behaviour/1``)."""
-        try:
-            d = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise TableFormatError(f"not valid JSON: {exc}") from exc
-        return table_from_dict(d, signalling_tol=signalling_tol)
+        return table_from_dict(parse_json(text, "table"), signalling_tol=signalling_tol)
 
     @classmethod
     def load(cls, path: str | Path, signalling_tol: float | None | str = _AUTO) -> CorrelationTable:
         """Read a table from a JSON file."""
+        d = read_json_file(path, "table file")
         try:
-            text = Path(path).read_text()
-        except OSError as exc:
-            raise TableFormatError(f"cannot read table file {str(path)!r}: {exc.strerror}") from exc
-        try:
-            return cls.from_json(text, signalling_tol=signalling_tol)
+            return table_from_dict(d, signalling_tol=signalling_tol)
         except TableFormatError as exc:
             raise TableFormatError(f"{path}: {exc}") from exc
+
+
+def require_table(value: Any, name: str = "table") -> CorrelationTable:
+    """``value`` if it is a :class:`CorrelationTable`, else :class:`InvalidTableError` saying how to make one."""
+    if not isinstance(value, CorrelationTable):
+        raise InvalidTableError(f"{name} must be a CorrelationTable, got {type(value).__name__}; build one with "
+                                "CorrelationTable(P) or CorrelationTable.load(path)")
+    return value
+
+
+def _check_counts(counts: Any) -> np.ndarray:
+    """Counts as a float array of non-negative integers below :data:`~protocols.validate.MAX_COUNT`."""
+    try:
+        with np.errstate(over="ignore"):
+            N = np.array(counts, dtype=float)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise InvalidTableError(f"counts must be a numeric array, got {counts!r}") from exc
+    if np.any(N < 0) or not np.all(np.isfinite(N)) or np.any(N != np.round(N)):
+        raise InvalidTableError("counts must be finite non-negative integers")
+    if N.size and N.max() >= MAX_COUNT:
+        raise InvalidTableError(f"counts must be below 2**53 = {MAX_COUNT} (frequencies are exact only below it), "
+                                f"got {N.max():.4g}")
+    if N.size and N.sum() >= MAX_COUNT:
+        raise InvalidTableError(f"the total count must be below 2**53 = {MAX_COUNT}, got {N.sum():.4g}")
+    return N
 
 
 def _nested_array(value: Any, where: str, depth: int = 4) -> np.ndarray:
@@ -375,6 +419,10 @@ def _nested_array(value: Any, where: str, depth: int = 4) -> np.ndarray:
         if level == 0:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise TableFormatError(f"{path} must be a number, got {v!r}")
+            try:
+                float(v)
+            except OverflowError as exc:
+                raise TableFormatError(f"{path} is an integer too large for a float ({len(str(v))} digits)") from exc
             return v
         if not isinstance(v, list) or not v:
             raise TableFormatError(f"{path} must be a non-empty list ({level} more levels), got {v!r}")

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from protocols.errors import ParameterError
+from protocols.validate import real
 
 
 def angle_tuple(name: str, angles: Iterable, n: int, unit: str) -> tuple[float, ...]:
     """``angles`` as a tuple of ``n`` finite floats, else :class:`ParameterError` naming ``unit``."""
-    try:
-        values = tuple(float(a) for a in angles)
-    except (TypeError, ValueError) as exc:
-        raise ParameterError(f"{name} must be {n} angles in {unit}, got {angles!r}") from exc
-    if len(values) != n or not all(math.isfinite(a) for a in values):
-        raise ParameterError(f"{name} must be {n} finite angles in {unit}, got {list(values)}")
-    return values
+    if isinstance(angles, (str, bytes)) or not isinstance(angles, Iterable):
+        raise ParameterError(f"{name} must be {n} angles in {unit}, got {angles!r}")
+    values = tuple(angles)
+    if len(values) != n:
+        raise ParameterError(f"{name} must be {n} angles in {unit}, got {len(values)}: {list(values)!r}")
+    return tuple(real(f"{name}[{i}]", a, unit=unit) for i, a in enumerate(values))
 
 
-def check_non_negative(name: str, value: float) -> None:
-    """A finite real number >= 0, else :class:`ParameterError`."""
-    if not (isinstance(value, (int, float)) and math.isfinite(value) and value >= 0):
-        raise ParameterError(f"{name} must be a finite number >= 0, got {value!r}")
+def check_non_negative(name: str, value: float) -> float:
+    """A finite real number >= 0 (Python or numpy scalar), else :class:`ParameterError`."""
+    return real(name, value, 0.0)
+
+
+def check_positive(name: str, value: float) -> float:
+    """A finite real number > 0 (Python or numpy scalar), else :class:`ParameterError`."""
+    return real(name, value, 0.0, low_open=True)

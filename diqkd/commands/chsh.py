@@ -20,9 +20,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--minus", type=int_pair, default=None,
                    help="the (x,y) correlator with the minus sign (default: second x, second y)")
     p.add_argument("--key", type=int_pair, default=(0, 0), help="key input pair for Q (default 0,0)")
-    p.add_argument("--confidence", type=float, default=0.95, help="interval confidence (default 0.95)")
-    p.add_argument("--method", choices=["wilson", "clopper-pearson", "hoeffding"], default="wilson",
-                   help="interval method when the table has counts (default wilson)")
+    p.add_argument("--confidence", type=float, default=None,
+                   help="interval confidence in (0, 1), for a table with counts (default 0.95)")
+    p.add_argument("--method", choices=["wilson", "clopper-pearson", "hoeffding"], default=None,
+                   help="interval method, for a table with counts (default wilson)")
     add_json(p)
     p.set_defaults(handler=run)
 
@@ -38,20 +39,28 @@ def run(args: argparse.Namespace) -> dict:
         qber_estimate,
         score_from_omega,
     )
+    from protocols.errors import ParameterError
+    from protocols.table import table_from_dict
+    from protocols.validate import parse_json
 
     if args.table == "-":
-        table = CorrelationTable.from_json(sys.stdin.read())
+        table = table_from_dict(parse_json(sys.stdin.buffer.read(), "table on standard input"))
     else:
         table = CorrelationTable.load(args.table)
+    if table.counts is None and (args.confidence is not None or args.method is not None):
+        raise ParameterError("--confidence and --method set the intervals of a table with counts; "
+                             "this table has none")
+    confidence = 0.95 if args.confidence is None else args.confidence
+    method = args.method or "wilson"
     S = chsh_score(table, args.x, args.y, args.minus)
     out: dict = {"S": S, "omega": 0.5 + S / 8.0, "Q": qber(table, args.key),
                  "x": list(args.x), "y": list(args.y), "key": list(args.key)}
     if table.counts is not None:
-        om = chsh_estimate(table, args.x, args.y, args.minus, args.confidence, args.method)
-        q = qber_estimate(table, args.key, args.confidence, args.method)
+        om = chsh_estimate(table, args.x, args.y, args.minus, confidence, method)
+        q = qber_estimate(table, args.key, confidence, method)
         out["omega_interval"] = [om.lower, om.upper]
         out["S_interval"] = [score_from_omega(om).lower, score_from_omega(om).upper]
         out["Q_interval"] = [q.lower, q.upper]
-        out["confidence"] = args.confidence
-        out["method"] = args.method
+        out["confidence"] = confidence
+        out["method"] = method
     return out

@@ -26,7 +26,8 @@ def register_keyrate(sub: argparse._SubParsersAction) -> None:
                         "are optimised")
     p.add_argument("--nodes", type=int, default=24,
                    help="Gauss-Radau nodes of the reported bound (default 24; more is tighter and slower)")
-    p.add_argument("--search-nodes", type=int, default=16, help="nodes used while optimising (default 16)")
+    p.add_argument("--search-nodes", type=int, default=None,
+                   help="nodes used while optimising (default 16; only with an optimisation)")
     p.set_defaults(handler=run_keyrate)
 
 
@@ -49,7 +50,8 @@ def _add_link_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--visibility", type=float, default=d.visibility,
                    help="source coherence (default 0.9758: the seed's fidelity 99.5%%)")
     p.add_argument("--dark-count", type=float, default=d.dark_count, help="per detector per pulse (1e-7)")
-    p.add_argument("--pair-mean-number", type=float, default=d.pair_mean_number, help="pairs per pulse (0.05)")
+    p.add_argument("--pair-mean-number", type=float, default=None,
+                   help=f"pairs per pulse (default {d.pair_mean_number}; SPDC source only)")
     p.add_argument("--source", choices=SOURCES, default=d.source, help="spdc (default) or one pair per pulse")
     p.add_argument("--backend", choices=["qutip", "gaussian"], default="qutip", help="simulator (default qutip)")
     p.add_argument("--cutoff", type=int, default=None, help="photons per mode kept (default: from the tolerance)")
@@ -57,16 +59,20 @@ def _add_link_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _setup(args: argparse.Namespace):
-    from protocols.errors import ParameterError
+    from protocols.errors import ParameterError, check_probability
     from qmodels.photonic import PhotonicSetup
 
     kwargs = dict(theta_deg=args.theta_deg, angle_convention=args.angle_convention, fiber_m=args.fiber_m,
-                  visibility=args.visibility, dark_count=args.dark_count, pair_mean_number=args.pair_mean_number,
-                  source=args.source)
+                  visibility=args.visibility, dark_count=args.dark_count, source=args.source)
+    if args.pair_mean_number is not None:
+        if args.source == "pair":
+            raise ParameterError("--pair-mean-number sets the SPDC source; --source pair emits exactly one pair")
+        kwargs["pair_mean_number"] = args.pair_mean_number
     if args.eta is not None:
         if args.eta_b is not None:
             raise ParameterError("--eta sets both efficiencies; do not combine it with --eta-b")
-        kwargs.update(eta_a=args.eta, eta_b=args.eta)
+        eta = check_probability("--eta", args.eta)
+        kwargs.update(eta_a=eta, eta_b=eta)
     else:
         for name in ("eta_a", "eta_b"):
             if getattr(args, name) is not None:
@@ -92,20 +98,29 @@ def run_table(args: argparse.Namespace) -> dict:
 
 
 def run_keyrate(args: argparse.Namespace) -> dict:
+    from protocols.bff.quadrature import MAX_NODES
+    from protocols.errors import ParameterError
     from protocols.postselection import postselected_key_rate
+    from protocols.validate import integer
     from qmodels.photonic import photonic_table
 
     from ..studies.photonic_rates import optimise_link
 
     setup = _setup(args)
+    nodes = integer("--nodes", args.nodes, 2, MAX_NODES, reason="each node is one SDP solve")
     start = (0.9 if args.postselect is None else args.postselect, 0.1 if args.noise is None else args.noise)
     fixed = args.postselect is not None and args.noise is not None and not args.optimise
+    if fixed and args.search_nodes is not None:
+        raise ParameterError("--search-nodes sets the nodes of an optimisation; with --postselect and --noise "
+                             "fixed (no --optimise) nothing is searched")
+    search_nodes = integer("--search-nodes", 16 if args.search_nodes is None else args.search_nodes, 2, MAX_NODES,
+                           reason="each node is one SDP solve")
     if fixed:
         table = photonic_table(setup, backend=args.backend, cutoff=args.cutoff)
-        res = postselected_key_rate(table, args.postselect, args.noise, nodes=args.nodes)
+        res = postselected_key_rate(table, args.postselect, args.noise, nodes=nodes)
         search_rate = None
     else:
-        found = optimise_link(setup, nodes=args.nodes, search_nodes=args.search_nodes, start=start,
+        found = optimise_link(setup, nodes=nodes, search_nodes=search_nodes, start=start,
                               settings=args.optimise, backend=args.backend, cutoff=args.cutoff)
         res, setup, search_rate = found["rate"], found["setup"], found["search_rate"]
     rate = max(0.0, res.rate_per_round)
@@ -113,8 +128,8 @@ def run_keyrate(args: argparse.Namespace) -> dict:
             "H_AB": res.H_AB, "p_V": res.p_V, "postselect": res.postselect, "noise": res.noise,
             "optimised": not fixed, "settings_optimised": bool(args.optimise),
             "settings": {**setup.settings_dict(), "angle_convention": setup.angle_convention},
-            "raw_rate": res.rate_per_round, "certified_gap": res.details["certified_gap"], "nodes": args.nodes,
-            "search_nodes": None if fixed else args.search_nodes, "search_rate": search_rate,
+            "raw_rate": res.rate_per_round, "certified_gap": res.details["certified_gap"], "nodes": nodes,
+            "search_nodes": None if fixed else search_nodes, "search_rate": search_rate,
             "key_pair": [0, 2], "repetition_rate_hz": setup.repetition_rate_hz}
 
 

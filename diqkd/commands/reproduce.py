@@ -22,10 +22,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> dict:
     from pathlib import Path
 
+    from protocols.errors import ParameterError
+
     from ..studies import STUDIES
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ParameterError(f"cannot create the output folder --out {args.out!r}: {reason}") from exc
     chosen = args.only or list(STUDIES)
     summary = {}
     for name in chosen:

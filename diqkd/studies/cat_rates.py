@@ -28,7 +28,8 @@ class LinkRate:
     S: float
     e_zz: float
     Q_zz: float
-    plob: float
+    #: PLOB bound (bits per channel use); None at unit transmittance, where it is infinite
+    plob: float | None
     distance_km: float
     scheme: str
 
@@ -43,8 +44,9 @@ def link_rate(setup: LinkSetup, backend: str = "analytic", **table_kwargs) -> Li
     e = qber(table, KEY_PAIR)
     Q = float(table.herald_probability)
     rate = Q * chsh_key_rate(min(S, 2 * math.sqrt(2)), e)
-    return LinkRate(rate, setup.mu if setup.scheme == "ecs" else None, S, e, Q,
-                    plob_bound(setup.total_transmittance), setup.distance_km, setup.scheme)
+    eta = setup.total_transmittance
+    plob = plob_bound(eta) if eta < 1.0 else None  # a lossless channel: no repeaterless bound to compare with
+    return LinkRate(rate, setup.mu if setup.scheme == "ecs" else None, S, e, Q, plob, setup.distance_km, setup.scheme)
 
 
 def optimise_mu(setup: LinkSetup, backend: str = "analytic") -> LinkRate:

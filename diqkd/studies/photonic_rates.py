@@ -13,6 +13,7 @@ from dataclasses import replace
 from protocols.errors import ParameterError
 from protocols.optimise import optimise_settings
 from protocols.postselection import optimise_postselection, postselected_key_rate, postselection_engine
+from protocols.validate import real
 from qmodels.photonic import PhotonicSetup, photonic_table
 
 
@@ -62,6 +63,10 @@ def rate_at_efficiency(setup: PhotonicSetup, eta: float, postselect: float | Non
     return optimise_postselection(table, nodes=len(engine.t), start=start, engine=engine).rate_per_round
 
 
+#: narrowest bisection bracket accepted by :func:`threshold_efficiency`
+MIN_TOLERANCE = 1e-6
+
+
 def threshold_efficiency(setup: PhotonicSetup, postselect: float | None = None, noise: float | None = None,
                          nodes: int = 8, tolerance: float = 1e-3, low: float = 0.5) -> dict:
     """Lowest symmetric efficiency with a positive certified rate, by bisection on [low, 1].
@@ -69,8 +74,10 @@ def threshold_efficiency(setup: PhotonicSetup, postselect: float | None = None, 
     Assumes the rate grows with the efficiency (losses only add no-clicks); every evaluated point
     is reported. ``None`` if even eta = 1 gives no key.
     """
-    if not 0 < tolerance < 0.5 or not 0 <= low < 1:
-        raise ParameterError("need 0 < tolerance < 0.5 and 0 <= low < 1")
+    tolerance = real("tolerance", tolerance, MIN_TOLERANCE, 0.5, high_open=True,
+                     unit=f"bisection width on eta; below {MIN_TOLERANCE:g} each halving costs a BFF bound "
+                          "and gains nothing on a bound certified to ~1e-6")
+    low = real("low", low, 0.0, 1.0, high_open=True)
     engine = postselection_engine(photonic_table(setup), nodes=nodes)
     evaluations = []
 

@@ -16,7 +16,10 @@ README, "How the entropy bound is certified"):
    keeps ``Z`` positive semidefinite whenever ``||X|| < 1``: an interior-point ``Z`` has
    eigenvalues down to ~1e-12, far below any plain least-norm correction of a residual of
    ~1e-8 (that correction was the whole certification loss near the efficiency threshold,
-   up to 0.02 bit; measured). Then, and for the other solvers, the last rounding-level residual is
+   up to 0.02 bit; measured). Where the residual points out of the face of ``Z`` the exact
+   correction needs ``||X|| >> 1``; damped (Tikhonov) versions of it, :func:`scaled_repairs`,
+   keep ``X`` small and leave a residual of the iterate's own size (measured: one node went from
+   a loss of 1e-3 bit to 8e-8). Then, and for the other solvers, the remaining residual is
    removed by ``Z += sum_k r_k F_k / ||F_k||^2`` (the ``F_k`` have disjoint supports, so this
    is exact) (:func:`make_exact`);
 2. what is left indefinite is either moved along a recession direction ``D`` of the dual
@@ -80,20 +83,28 @@ def make_exact(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndar
     return DualPoint(z=z, lam=lam, mu=mu, min_eig=float(np.linalg.eigvalsh(struct.smat(z))[0]))
 
 
-def scaled_repair(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarray, lam: np.ndarray,
-                  mu: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """Remove the dual residual ``r = c - A*(Z) - G^T lam + E^T mu`` by the correction that is
-    smallest in the metric of the point itself (**our construction**, the dual-side analogue of
-    the HKM scaling; ``sdp`` is an ``ipm.MomentSDP``).
+#: damping of :func:`scaled_repairs`, relative to the largest singular value: 0 is the exact
+#: least-norm repair; larger values leave more of the residual to :func:`make_exact`
+DAMPING = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-4)
+
+
+def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarray, lam: np.ndarray,
+                   mu: np.ndarray, damping=DAMPING) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
+    """Remove the dual residual ``r = c - A*(Z) - G^T lam + E^T mu`` by corrections small in the
+    metric of the point itself (**our construction**, the dual-side analogue of the HKM scaling;
+    ``sdp`` is an ``ipm.MomentSDP``), one per damping value.
 
     With ``Z = Q diag(w) Q^T`` and ``Z^1/2 = Q diag(sqrt w)``, the correction is
-    ``dZ = Z^1/2 X Z^1/2``, ``dmu = mu * xi`` and a free ``dlam``, with ``(X, xi, dlam)`` the
-    least-norm solution of the (underdetermined) linear equations ``A*(dZ) + G^T dlam - E^T dmu = r``
-    (LAPACK ``gelsy``: a complete orthogonal factorisation, so the tiny eigenvalues of ``Z`` do
-    not enter squared as in the normal equations ``tr(F_k Z F_l Z)``). ``Z + dZ =
-    Z^1/2 (1 + X) Z^1/2`` is PSD whenever ``||X||_2 <= 1``, and ``mu + dmu >= 0`` whenever
-    ``|xi| <= 1``. Returns the new ``(Z, lam, mu)`` and ``max(||X||_2, max|xi|)`` (< 1: the
-    repair kept the point in the cone).
+    ``dZ = Z^1/2 X Z^1/2``, ``dmu = mu * xi`` and a free ``dlam``, with ``x = (X, xi, dlam)``
+    solving the (underdetermined) linear equations ``K x = r``, ``K x = A*(dZ) + G^T dlam - E^T dmu``.
+    Damping ``rho`` gives the Tikhonov solution ``x = sum_j s_j / (s_j^2 + (rho s_1)^2) (u_j . r) v_j``
+    from the SVD ``K = sum_j s_j u_j v_j^T`` (LAPACK gesdd; ``rho = 0``: the least-norm solution,
+    singular values below ``s_1 n eps`` dropped). ``Z + dZ = Z^1/2 (1 + X) Z^1/2`` is PSD whenever
+    ``||X||_2 <= 1`` and ``mu + dmu >= 0`` whenever ``|xi| <= 1``; where the exact repair needs a
+    large ``X`` (the residual points out of the face of ``Z``, measured on some nodes), damping
+    keeps ``X`` small and leaves a residual of the order of the iterate's own, which
+    :func:`make_exact` removes at a rigorously priced cost. Returns, per damping value, the new
+    ``(Z, lam, mu)`` (exact only for ``rho = 0``) and ``max(||X||_2, max|xi|)``.
     """
     n, m = sdp.n, sdp.m
     r = c - sdp.A_adj(Z) - G.T @ lam + E.T @ mu
@@ -104,14 +115,32 @@ def scaled_repair(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarra
     iu, ju = np.triu_indices(n)
     cols = K[:, iu, ju] * np.where(iu == ju, 1.0, SQRT2)  # coordinates x_ij = sqrt2 X_ij (i < j)
     lhs = np.hstack([cols, G.T, -E.T * mu]) if len(mu) else np.hstack([cols, G.T])
-    x = la.lstsq(lhs, r, lapack_driver="gelsy", check_finite=False)[0]
-    X = np.zeros((n, n))
-    X[iu, ju] = x[:len(iu)] / np.where(iu == ju, 1.0, SQRT2)
-    X = X + np.triu(X, 1).T
-    xi = x[len(iu) + len(lam):]
-    dZ = root @ X @ root.T
-    size = max(float(np.abs(np.linalg.eigvalsh(X)).max()), float(np.abs(xi).max(initial=0.0)))
-    return Z + (dZ + dZ.T) / 2.0, lam + x[len(iu):len(iu) + len(lam)], mu * (1.0 + xi), size
+    if tuple(damping) == (0.0,):  # the exact repair alone: a complete orthogonal factorisation is cheaper
+        solutions = [la.lstsq(lhs, r, lapack_driver="gelsy", check_finite=False)[0]]
+    else:
+        try:
+            U, sv, Vt = la.svd(lhs, full_matrices=False, lapack_driver="gesdd", check_finite=False)
+        except la.LinAlgError:  # gesdd rarely fails to converge; gesvd is slower and sturdier
+            U, sv, Vt = la.svd(lhs, full_matrices=False, lapack_driver="gesvd", check_finite=False)
+        Ur = U.T @ r
+        exact = np.where(sv > sv[0] * max(lhs.shape) * np.finfo(float).eps, 1.0 / np.maximum(sv, 1e-300), 0.0)
+        solutions = [Vt.T @ ((exact if rho == 0.0 else sv / (sv**2 + (rho * sv[0]) ** 2)) * Ur) for rho in damping]
+    out = []
+    for x in solutions:
+        X = np.zeros((n, n))
+        X[iu, ju] = x[:len(iu)] / np.where(iu == ju, 1.0, SQRT2)
+        X = X + np.triu(X, 1).T
+        xi = x[len(iu) + len(lam):]
+        dZ = root @ X @ root.T
+        size = max(float(np.abs(np.linalg.eigvalsh(X)).max()), float(np.abs(xi).max(initial=0.0)))
+        out.append((Z + (dZ + dZ.T) / 2.0, lam + x[len(iu):len(iu) + len(lam)], mu * (1.0 + xi), size))
+    return out
+
+
+def scaled_repair(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarray, lam: np.ndarray,
+                  mu: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    """The exact (undamped) repair of :func:`scaled_repairs`: ``(Z, lam, mu, ||X||)``."""
+    return scaled_repairs(sdp, G, E, c, Z, lam, mu, (0.0,))[0]
 
 
 def trace_bound(struct: MomentStructure, alpha2: float) -> float:
@@ -305,10 +334,17 @@ def best_certificate(struct: MomentStructure, sdp, G: np.ndarray, E: np.ndarray,
     repaired: list[DualPoint] = []
     for k, it in enumerate(candidates):
         Z, lam, mu, _ = scaled_repair(sdp, G, E, c, it.Z, it.lam, it.mu)
-        point = make_exact(struct, G, E, c, struct.svec(Z), lam, mu)
-        repaired.append(point)
-        consider(point, 0.0, f"iterate-{k}")
-        if options[-1][1].penalty <= GOOD_ENOUGH:
+        consider(make_exact(struct, G, E, c, struct.svec(Z), lam, mu), 0.0, f"iterate-{k}")
+        best_here = options[-1]
+        if k == 0 and best_here[1].penalty > GOOD_ENOUGH:  # the exact repair left the cone: damped ones
+            # (for the most accurate iterate only: one SVD, ~0.3 s for a 2x3 table)
+            damped = scaled_repairs(sdp, G, E, c, it.Z, it.lam, it.mu, DAMPING[1:])
+            for rho, (Z, lam, mu, _) in zip(DAMPING[1:], damped, strict=True):
+                consider(make_exact(struct, G, E, c, struct.svec(Z), lam, mu), 0.0, f"iterate-{k}-damped-{rho:.0e}")
+                if options[-1][0] > best_here[0]:
+                    best_here = options[-1]
+        repaired.append(best_here[1])
+        if best_here[1].penalty <= GOOD_ENOUGH:
             break  # inside the cone (to the rounding margin): earlier iterates are further from optimal
     first = repaired[0]
     if first.penalty > GOOD_ENOUGH:

@@ -139,7 +139,8 @@ class MomentSDP:
             if merit < tol:
                 status = "Solved"
                 break
-            if len(history) - 1 - best_it >= patience or mu < 1e-3 * tol * (1 + abs(pobj)):
+            stalled = len(history) - 1 - best_it >= patience and history[best_it].merit < stall_gap
+            if stalled or mu < 1e-3 * tol * (1 + abs(pobj)):
                 break
             try:
                 newton = _Newton(self, S, Z, s, mu_e, G, E, Rp, Re, Rl, Rd)

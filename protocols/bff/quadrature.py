@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import roots_jacobi
 
-from ..errors import ParameterError
+from ..validate import integer
+
+#: most nodes accepted (resource limit: m - 1 SDPs per bound, ~1-2 s each for a 2x3 table)
+MAX_NODES = 48
 
 
 def gauss_radau(m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -18,11 +21,10 @@ def gauss_radau(m: int) -> tuple[np.ndarray, np.ndarray]:
     polynomials of degree ``2m - 2``. Mapped to [0, 1] by ``t = (1 + x)/2``.
 
     Raises:
-        ParameterError: ``m < 2``.
+        ParameterError: ``m`` not an integer in [2, :data:`MAX_NODES`].
     """
-    if int(m) != m or m < 2:
-        raise ParameterError(f"the number of Gauss-Radau nodes m must be an integer >= 2, got {m!r}")
-    m = int(m)
+    m = integer("the number of Gauss-Radau nodes m", m, 2, MAX_NODES,
+                reason="each node is one SDP solve; m = 16 moves the bound by ~1e-4 bit from m = 8, measured")
     x, wj = roots_jacobi(m - 1, 1.0, 0.0)
     w = wj / (1.0 - x)
     t = np.append((1.0 + x) / 2.0, 1.0)

@@ -31,8 +31,13 @@ def cat_table(
     ``cutoff`` and ``tolerance`` apply to the Strawberry Fields ECS simulation only (the Bell
     scheme holds two photons at most and is exact at cutoff 3).
     """
+    if not isinstance(setup, LinkSetup):
+        raise ParameterError(f"setup must be a LinkSetup, got {type(setup).__name__}")
     if backend not in BACKENDS:
         raise ParameterError(f"backend must be one of {BACKENDS}, got {backend!r}")
+    if cutoff is not None and (backend != "strawberryfields" or setup.scheme == "bell"):
+        raise ParameterError("cutoff applies to the Strawberry Fields ECS simulation only (the analytic backend "
+                             "has no truncation; the Bell scheme is exact at cutoff 3)")
     if setup.scheme == "bell":
         if setup.misalignment:
             raise ParameterError("the Bell-state scheme has no misalignment model; use misalignment 0")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from protocols import CorrelationTable
+from protocols.errors import ParameterError
 
 from .setup import KEY_PAIR, OUTCOME_LABELS, X_LABELS, Y_LABELS, LinkSetup
 
@@ -52,6 +53,9 @@ def conditioned_table(joint, setup: LinkSetup, backend: str, extra_meta: dict | 
     """
     joint = np.asarray(joint, dtype=float)
     herald = joint.sum(axis=(2, 3))
+    if not np.all(herald > 0):
+        raise ParameterError("no trial is ever heralded at these parameters (herald probability 0): "
+                             "the conditional table does not exist")
     P = joint / herald[:, :, None, None]
     meta = {"platform": "entangled-coherent-states" if setup.scheme == "ecs" else "bell-state-heralded",
             "backend": backend, "source": "Xie et al., seed 004", **setup.as_meta()}

@@ -18,6 +18,9 @@ import math
 from dataclasses import asdict, dataclass
 
 from protocols.errors import ParameterError, check_probability
+from protocols.validate import real
+
+from .closed_forms import MAX_MU
 
 ALICE_ANGLES = (0.0, math.pi / 4, -math.pi / 4)
 BOB_ANGLES = (0.0, math.pi / 2)
@@ -55,18 +58,17 @@ class LinkSetup:
     def __post_init__(self) -> None:
         if self.scheme not in SCHEMES:
             raise ParameterError(f"scheme must be one of {SCHEMES}, got {self.scheme!r}")
-        L = float(self.distance_km)
-        if not (math.isfinite(L) and L >= 0):
-            raise ParameterError(f"distance_km must be a finite distance >= 0, got {self.distance_km!r}")
-        mu = float(self.mu)
-        if not (math.isfinite(mu) and mu > 0):
-            raise ParameterError(f"mu (mean photon number |alpha|^2) must be > 0, got {self.mu!r}")
-        b = float(self.fiber_db_per_km)
-        if not (math.isfinite(b) and b >= 0):
-            raise ParameterError(f"fiber_db_per_km must be >= 0, got {self.fiber_db_per_km!r}")
-        check_probability("detector_efficiency", self.detector_efficiency)
-        check_probability("dark_count", self.dark_count)
-        check_probability("misalignment e_d", self.misalignment, 0.0, 0.5)
+        checked = {
+            "distance_km": real("distance_km", self.distance_km, 0.0, unit="km"),
+            "mu": real("mu (mean photon number |alpha|^2)", self.mu, 0.0, MAX_MU, low_open=True,
+                       unit="photons per pulse; the ECS optimum is below 1"),
+            "fiber_db_per_km": real("fiber_db_per_km", self.fiber_db_per_km, 0.0, unit="dB/km"),
+            "detector_efficiency": check_probability("detector_efficiency", self.detector_efficiency),
+            "dark_count": check_probability("dark_count", self.dark_count),
+            "misalignment": check_probability("misalignment e_d", self.misalignment, 0.0, 0.5),
+        }
+        for name, value in checked.items():  # numpy scalars become floats
+            object.__setattr__(self, name, value)
 
     @property
     def arm_transmittance(self) -> float:

@@ -34,7 +34,8 @@ from scipy.special import gammaln
 from scipy.stats import poisson
 
 from protocols import CorrelationTable
-from protocols.errors import ParameterError
+from protocols.errors import ParameterError, check_probability
+from protocols.validate import integer, real
 
 from .._sf_compat import import_strawberryfields
 from .closed_forms import ecs_closed_form
@@ -48,6 +49,9 @@ MAX_CUTOFF = 40
 
 def truncation_error(mu: float, cutoff: int, herald_probability: float) -> float:
     """Bound on every entry of the conditional table for the given cutoff (module docstring)."""
+    cutoff = integer("cutoff", cutoff, 1, MAX_CUTOFF)
+    mu = real("mu", mu, 0.0, low_open=True)
+    herald_probability = check_probability("herald_probability", herald_probability)
     T = float(poisson.sf(cutoff - 1, 2.0 * mu))
     eps = 2.0 * math.sqrt(T) + T
     if herald_probability - 16 * eps <= 0:
@@ -140,7 +144,9 @@ def ecs_table_strawberryfields(
     if cutoff is None:
         cutoff = choose_cutoff(setup, tolerance)
     else:
-        cutoff = int(cutoff)
+        cutoff = integer("cutoff", cutoff, 2, MAX_CUTOFF,
+                         reason="the Fock simulation grows as a power of the cutoff; 40 is far above "
+                                "what any link here needs")
         bound = truncation_error(setup.mu, cutoff, Q) if cutoff >= 2 else math.inf
         if bound > tolerance:
             need = choose_cutoff(setup, tolerance)

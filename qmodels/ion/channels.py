@@ -65,7 +65,7 @@ def ion_photon_depolarisation(fidelity: float) -> Kraus:
 
 def polarisation_drift_flip_probability(sigma_rad: float) -> float:
     """Y-flip probability ``(1 - exp(-sigma^2/2)) / 2`` of a Gaussian polarisation rotation."""
-    return (1.0 - math.exp(-sigma_rad**2 / 2.0)) / 2.0
+    return (1.0 - math.exp(-sigma_rad * sigma_rad / 2.0)) / 2.0  # product, not **: inf, not OverflowError
 
 
 def polarisation_drift(sigma_rad: float) -> Kraus:

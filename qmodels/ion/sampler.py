@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from protocols import CorrelationTable
-from protocols.errors import ParameterError
+from protocols.table import require_table
+from protocols.validate import MAX_COUNT, integer
 
 
 def sample_counts(table: CorrelationTable, shots_per_setting: int, seed: int) -> np.ndarray:
@@ -14,10 +15,11 @@ def sample_counts(table: CorrelationTable, shots_per_setting: int, seed: int) ->
     Each block is one multinomial draw from ``P(., .|x, y)`` with ``numpy.random.default_rng(seed)``;
     the same seed gives the same counts.
     """
-    if int(shots_per_setting) != shots_per_setting or shots_per_setting < 1:
-        raise ParameterError(f"shots_per_setting must be a whole number >= 1, got {shots_per_setting!r}")
+    shots_per_setting = integer("shots_per_setting", shots_per_setting, 1, MAX_COUNT // 64,
+                                reason="the table's total count must stay below 2**53")
+    seed = integer("seed", seed, 0)
     rng = np.random.default_rng(seed)
-    X, Y, A, B = table.shape
+    X, Y, A, B = require_table(table).shape
     counts = np.empty((X, Y, A, B), dtype=np.int64)
     for x in range(X):
         for y in range(Y):

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from protocols import CorrelationTable, chsh_score, qber
+from protocols.errors import ParameterError, check_probability
 
 from . import channels
 from .circuits import measurement_circuit
@@ -20,7 +21,8 @@ def rounds_per_second(setup: IonLinkSetup, herald_probability: float) -> float:
     Attempts run at ``attempt_rate_hz`` until a herald; each heralded round then costs
     ``round_overhead_s`` (shuttling, measurement, reset) before the link reconnects.
     """
-    if herald_probability <= 0.0:
+    herald_probability = check_probability("herald_probability", herald_probability)
+    if herald_probability == 0.0:
         return 0.0
     return 1.0 / (1.0 / (setup.attempt_rate_hz * herald_probability) + setup.round_overhead_s)
 
@@ -40,6 +42,8 @@ def ion_table(setup: IonLinkSetup | None = None) -> CorrelationTable:
     ``meta`` holds the parameters, the state fidelity, S, Q and the false-herald fraction.
     """
     setup = IonLinkSetup() if setup is None else setup
+    if not isinstance(setup, IonLinkSetup):
+        raise ParameterError(f"setup must be an IonLinkSetup, got {type(setup).__name__}")
     state = heralded_state(setup)
     P = np.empty((2, 3, 2, 2))
     for x, ta in enumerate(setup.alice_angles):

@@ -35,7 +35,11 @@ def truncation_error(l1: float, l2: float, cutoff: int) -> float:
     return math.sqrt(max(T, 0.0))
 
 
-def choose_cutoff(l1: float, l2: float, tolerance: float = DEFAULT_TOLERANCE, maximum: int = 40) -> int:
+#: largest Fock cutoff per mode (resource limit: the rotation eigensystem is cutoff^2 x cutoff^2)
+MAX_CUTOFF = 40
+
+
+def choose_cutoff(l1: float, l2: float, tolerance: float = DEFAULT_TOLERANCE, maximum: int = MAX_CUTOFF) -> int:
     """Smallest cutoff whose :func:`truncation_error` is at most ``tolerance``."""
     for cutoff in range(2, maximum + 1):
         if truncation_error(l1, l2, cutoff) <= tolerance:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from protocols import CorrelationTable
 from protocols.errors import ParameterError
+from protocols.validate import integer, real
 
 from .setup import KEY_PAIR, PhotonicSetup
 
@@ -25,9 +26,18 @@ def photonic_table(setup: PhotonicSetup | None = None, backend: str = "qutip", c
     from . import fock
 
     setup = PhotonicSetup() if setup is None else setup
+    if not isinstance(setup, PhotonicSetup):
+        raise ParameterError(f"setup must be a PhotonicSetup, got {type(setup).__name__}")
     if backend not in BACKENDS:
         raise ParameterError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    tol = fock.DEFAULT_TOLERANCE if tolerance is None else float(tolerance)
+    tol = fock.DEFAULT_TOLERANCE if tolerance is None else real("tolerance", tolerance, 0.0, 1.0, low_open=True)
+    if cutoff is not None:
+        if backend == "gaussian" or setup.source == "pair":
+            raise ParameterError("cutoff applies to the qutip backend with the SPDC source only (the Gaussian "
+                                 "closed form has no truncation; one pair per pulse is exact at cutoff 2)")
+        cutoff = integer("cutoff", cutoff, 2, fock.MAX_CUTOFF,
+                         reason="the two-mode Fock space per party has cutoff^2 dimensions; memory and the "
+                                "rotation eigensystem grow as cutoff^4 and cutoff^6")
     meta = {"platform": "photonic", "backend": backend, "parameters": setup.as_dict(), "key_pair": list(KEY_PAIR),
             "outcomes": "0 = click, 1 = no click", "efficiencies_with_fibre": list(setup.efficiencies)}
     if backend == "gaussian":
@@ -38,7 +48,7 @@ def photonic_table(setup: PhotonicSetup | None = None, backend: str = "qutip", c
         P = gaussian_probabilities(setup)
     else:
         if setup.source == "pair":
-            cutoff, err = max(2, cutoff or 2), 0.0
+            cutoff, err = 2, 0.0
         else:
             l1, l2 = setup.squeezing()
             if cutoff is None:

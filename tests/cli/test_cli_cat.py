@@ -42,9 +42,9 @@ def test_keyrate_cat_keys_and_values():
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["keyrate", "cat", "--distance-km", "-5"], "distance_km"),
+        (["keyrate", "cat", "--distance-km", "-5"], "--distance-km"),
         (["keyrate", "cat", "--distance-km", "5", "--mu", "0"], "mu"),
-        (["table", "cat", "--distance-km", "5", "--detector-efficiency", "1.5"], "detector_efficiency"),
+        (["table", "cat", "--distance-km", "5", "--detector-efficiency", "1.5"], "--detector-efficiency"),
         (["keyrate", "cat", "--scheme", "bell", "--distance-km", "5", "--mu", "0.1"], "ECS scheme only"),
         (["table", "cat", "--distance-km", "5", "--cutoff", "3"], "too small"),
     ],

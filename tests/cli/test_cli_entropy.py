@@ -42,7 +42,7 @@ def test_table_errors(tmp_path):
     assert code == 1 and "binary" in err
     CorrelationTable(np.full((2, 2, 2, 2), 0.25)).save(path)
     code, out, err = run("entropy", "--table", str(path), "--key-input", "3", "--json")
-    assert code == 1 and "key input 3 out of range" in err
+    assert code == 1 and "--key-input must be an integer in [0, 1], got 3" in err
     code, out, err = run("entropy", "--table", str(path), "--json")
     assert code == 1 and "--key-input" in err
 

@@ -40,8 +40,9 @@ def test_finite_key_zero_key_and_errors():
                          "--eps-sound", "1e-10", "--json")
     assert code == 0, err
     assert json.loads(out)["key_length"] == 0
-    for bad, word in ((("--n", "0"), "n must be"), (("--gamma", "1.5"), "gamma"), (("--S", "2.0"), "exceed 2"),
-                      (("--eps-sound", "0"), "eps_sound")):
+    for bad, word in ((("--n", "0"), "n (heralded rounds) must be"), (("--gamma", "1.5"), "gamma"),
+                      (("--S", "2.0"), "exceed 2"),
+                      (("--eps-sound", "0"), "--eps-sound")):
         args = dict(zip(SEED_POINT[::2], SEED_POINT[1::2], strict=False)) | {bad[0]: bad[1]}
         code, _, err = run("finite-key", *[v for kv in args.items() for v in kv])
         assert code == 1 and word in err, err

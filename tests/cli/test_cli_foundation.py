@@ -51,7 +51,7 @@ def test_rate_optimise_noise_and_sub_classical_score():
         (["rate", "--S", "2.9", "--Q", "0.01"], "Tsirelson"),
         (["rate", "--S", "2.5", "--Q", "1.5"], "QBER"),
         (["rate", "--S", "2.5", "--Q", "0.1", "--noise", "0.6"], "flip probability"),
-        (["rate", "--S", "nan", "--Q", "0.1"], "CHSH"),
+        (["rate", "--S", "nan", "--Q", "0.1"], "--S must be finite"),
     ],
 )
 def test_bad_input_is_one_line_on_stderr(args, words):

@@ -35,7 +35,7 @@ def test_table_ion_defaults_and_flags():
 
 def test_table_ion_bad_input():
     code, _, err = run("table", "ion", "--readout-error", "1.5")
-    assert code == 1 and "readout_error" in err and "Traceback" not in err
+    assert code == 1 and "--readout-error" in err and "Traceback" not in err
     code, _, err = run("table", "ion", "--bob-angles-deg", "1,2")
     assert code == 2 and "expected 3" in err
 

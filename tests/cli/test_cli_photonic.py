@@ -24,7 +24,8 @@ def test_table_photonic_flags_and_errors():
     assert table.meta["parameters"]["angle_convention"] == "hwp" and table.a_labels == ("click", "no-click")
     code, _, err = run("table", "photonic", "--bob-angles", "1,2")
     assert code == 2 and "expected 3" in err
-    for bad, word in ((("--eta", "1.5"), "eta_a"), (("--fiber-m", "-1"), "fiber_m"),
+    for bad, word in ((("--eta", "1.5"), "--eta must be a number in [0, 1]"),
+                      (("--fiber-m", "-1"), "--fiber-m must be"),
                       (("--pair-mean-number", "0.5", "--cutoff", "3"), "too small")):
         code, _, err = run("table", "photonic", *bad)
         assert code == 1 and word in err and "Traceback" not in err

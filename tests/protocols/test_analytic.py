@@ -108,7 +108,7 @@ def test_pironio_edges_and_errors():
     assert pironio_entropy_bound(TSIRELSON) == pytest.approx(1.0)
     with pytest.raises(ParameterError, match="Tsirelson"):
         pironio_entropy_bound(2.9)
-    with pytest.raises(ParameterError, match=r"\[0.0, 0.5\]"):
+    with pytest.raises(ParameterError, match=r"\[0, 0.5\]"):
         noisy_preprocessing_entropy(2.5, 0.6)
     with pytest.raises(ParameterError, match="QBER"):
         noisy_preprocessing_error_cost(1.2, 0.1)

@@ -82,19 +82,19 @@ def test_scaled_repair_is_exact_and_stays_in_the_cone():
     eng = EntropyEngine(2, 2, 0, "chsh", nodes=4)
     d = eng.chsh_data(2.6)
     i = 1
-    c = eng.objective(eng.t[i])
+    c = eng.node_cost(i)  # the SDP the interior point solves (at the engine's scale)
     res = eng._solve_ipm(i, d)
     sdp = eng._moment_sdp()
     rng = np.random.default_rng(7)
     lam = res.lam + 1e-7 * rng.normal(size=res.lam.shape)  # a residual the repair must remove
     Z, lam2, mu2, size = scaled_repair(sdp, eng.G, eng.E, c, res.Z, lam, res.mu)
     residual = c - sdp.A_adj(Z) - eng.G.T @ lam2 + eng.E.T @ mu2
-    assert np.abs(residual).max() < 1e-12
+    assert np.abs(residual).max() < 1e-12 * np.abs(c).max()
     assert np.all(mu2 >= 0)
     if size < 1:
         assert np.linalg.eigvalsh(Z)[0] >= -1e-14 * np.abs(Z).max()
     point = make_exact(eng.struct, eng.G, eng.E, c, eng.struct.svec(Z), lam2, mu2)
-    assert point.value(eng.struct, eng.alpha2(i), d, d) <= res.primal + 1e-7
+    assert point.value(eng.struct, eng.node_norm2(i), d, d) <= res.primal + 1e-7
 
 
 def test_local_tables_give_zero_without_a_solve():
@@ -119,3 +119,65 @@ def test_non_quantum_tables_are_refused_before_any_solve():
     pr = (1 + sign[None, None] * np.array([[1, 1], [1, -1]])[:, :, None, None]) / 4  # PR box, S = 4
     with pytest.raises(ParameterError, match="not a quantum behaviour"):
         bff_entropy_table(CorrelationTable(pr))
+
+
+def test_rescaled_and_original_node_sdps_give_the_same_bound():
+    """Eve's operators rescaled to norm 1 (``EntropyEngine.eve_scale``, our construction) is a change
+    of variables: the certified bound must agree with the original SDPs' to the certificate's price."""
+    values = []
+    for rescale in (True, False):
+        eng = EntropyEngine(2, 2, 0, "table", nodes=6, rescale=rescale)
+        d = eng.table_data(depolarised_bell_table(2.5))
+        res = eng.bound(d)
+        assert res.certified_gap <= PRICE
+        values.append(res.H_AE)
+    assert values[0] == pytest.approx(values[1], abs=PRICE)
+
+
+def test_a_slack_interval_is_priced_at_its_worst_end():
+    """CHSH-constrained bound with S in [S0 - s, S0 + s]: the bound is monotone in S, so it must equal
+    the bound at S0 - s (an independent solve) to the certificate's price, and the interval solve
+    (inequality rows) must not lose more than that price either."""
+    eng = EntropyEngine(2, 2, 0, "chsh", nodes=6)
+    s = 0.03
+    interval = eng.bound(eng.chsh_data(2.6), np.array([0, 0, 0, 0, s]))
+    low_end = eng.bound(eng.chsh_data(2.6 - s))
+    assert interval.certified_gap <= PRICE
+    assert interval.H_AE == pytest.approx(low_end.H_AE, abs=PRICE)
+    assert interval.H_AE <= low_end.H_AE + PRICE
+
+
+def test_damped_repairs_are_exact_after_make_exact_and_never_above_the_solver():
+    """Every damped repair (``certify.scaled_repairs``) is a valid certificate once ``make_exact``
+    removed what damping left: exactly feasible, and its priced value at most the solver's primal
+    (a feasible point's objective) plus the solver's own accuracy."""
+    from protocols.bff.certify import DAMPING, certificate_penalty, scaled_repairs
+
+    eng = EntropyEngine(2, 2, 0, "table", nodes=6)
+    d = eng.table_data(depolarised_bell_table(2.3))
+    sdp, c = eng._moment_sdp(), eng.node_cost(2)
+    res = eng._solve_ipm(2, d)
+    for Z, lam, mu, _ in scaled_repairs(sdp, eng.G, eng.E, c, res.Z, res.lam, res.mu):
+        point = make_exact(eng.struct, eng.G, eng.E, c, eng.struct.svec(Z), lam, mu)
+        residual = c - eng.struct.Fstar @ point.z - eng.G.T @ point.lam + eng.E.T @ point.mu
+        assert np.abs(residual).max() <= 1e-12 * np.abs(c).max()
+        norm2 = eng.node_norm2(2)
+        value = point.value(eng.struct, norm2, d, d) - certificate_penalty(eng.struct, eng.G, eng.E, c, point, norm2)
+        assert value <= res.primal + 1e-7
+    assert len(DAMPING) >= 2 and DAMPING[0] == 0.0
+
+
+def test_a_table_within_tsirelson_but_outside_npa_level_1_is_refused():
+    """Correlators E = [[1, 1], [1, 0.2]] with unbiased marginals: every CHSH combination is at most
+    2.8 < 2 sqrt 2, but sum of arcsin E_xy with one sign flipped is 3 pi/2 - arcsin 0.2 > pi, so no
+    quantum model exists (Tsirelson-Landau-Masanes criterion, equivalent to NPA level 1 here)."""
+    from protocols.npa import npa1_margin
+
+    sign = np.array([[1, -1], [-1, 1]])
+    E = np.array([[1.0, 1.0], [1.0, 0.2]])
+    assert abs(3 * math.pi / 2 - math.asin(0.2)) > math.pi  # the criterion, by hand
+    table = CorrelationTable((1 + sign[None, None] * E[:, :, None, None]) / 4)
+    assert npa1_margin(table) < -1e-3
+    with pytest.raises(ParameterError, match="outside the first level of the NPA"):
+        bff_entropy_table(table)
+    assert npa1_margin(depolarised_bell_table(2 * math.sqrt(2))) > -1e-8  # Tsirelson's table is quantum

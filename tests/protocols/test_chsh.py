@@ -67,9 +67,9 @@ def test_choice_of_inputs_on_a_larger_table():
     "kwargs, match",
     [
         (dict(x=(0, 0)), "two distinct"),
-        (dict(x=(0, 5)), "two distinct"),
+        (dict(x=(0, 5)), r"x must be an integer in \[0, 1\], got 5"),
         (dict(y=(0,)), "two distinct"),
-        (dict(minus=(2, 1)), "minus must be"),
+        (dict(minus=(2, 1)), r"minus\[0\] \(Alice.s input\) must be an integer"),
     ],
 )
 def test_bad_chsh_choices(kwargs, match):

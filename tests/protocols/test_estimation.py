@@ -77,5 +77,7 @@ def test_estimates_need_counts_and_valid_confidence():
         binomial_interval(1, 10, 1.0)
     with pytest.raises(ParameterError, match="method"):
         binomial_interval(1, 10, 0.9, "bayes")
-    with pytest.raises(ParameterError, match="0 <= k <= n"):
+    with pytest.raises(ParameterError, match=r"k \(successes\) must be an integer in \[0, 10\]"):
         binomial_interval(11, 10, 0.9)
+    with pytest.raises(ParameterError, match=r"k \(successes\) must be an integer"):
+        binomial_interval(1.5, 3, 0.9)

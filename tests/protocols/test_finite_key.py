@@ -88,7 +88,8 @@ def test_more_leakage_or_smaller_epsilon_gives_less_key():
 def test_negative_bound_is_a_zero_key_not_an_error():
     res = finite_key_length(1000, GAMMA, 2.64, 0.018, 1e-10)
     assert res.key_length == 0 and res.rate == 0.0
-    assert res.terms["key_length_bits"] < 0
+    bits = res.terms["key_length_bits"]  # None: the threshold certifies no entropy at all
+    assert (bits is None and "certifies no entropy" in res.terms["reason"]) or bits < 0
 
 
 # ---- ingredients, each against an independent route ----
@@ -147,9 +148,12 @@ def test_test_output_bound_is_the_smallest_binomial_quantile(n):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"n": 0}, "n must be a positive whole number"),
-        ({"n": -5}, "n must be a positive whole number"),
-        ({"n": 1.5}, "n must be a positive whole number"),
+        ({"n": 0}, r"n \(heralded rounds\) must be an integer in \[1, "),
+        ({"n": -5}, r"n \(heralded rounds\) must be an integer"),
+        ({"n": 1.5}, r"n \(heralded rounds\) must be an integer"),
+        ({"n": 1e20}, r"binomial tails in double precision"),
+        ({"eps_sound": 1e-300}, "eps_sound"),
+        ({"omega_thr": float("nan")}, "omega_thr"),
         ({"gamma": 0.0}, "gamma"),
         ({"gamma": 1.0}, "gamma"),
         ({"eps_sound": 0.0}, "eps_sound"),

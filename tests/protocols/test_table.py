@@ -127,7 +127,7 @@ def test_marginals_and_blocks():
     t = CorrelationTable(P)
     np.testing.assert_allclose(t.alice_marginal(), P[:, 0].sum(axis=2))
     np.testing.assert_allclose(t.bob_marginal(), P[0].sum(axis=1))
-    with pytest.raises(ValueError, match=r"input pair \(x=2, y=0\)"):
+    with pytest.raises(ValueError, match=r"x \(Alice.s input\) must be an integer in \[0, 1\], got 2"):
         t.block(2, 0)
 
 
