@@ -26,9 +26,6 @@ from protocols.errors import ParameterError, check_probability
 from .._checks import angle_tuple, check_non_negative, check_positive
 
 #: Ideal CHSH + key settings for Phi+ (radians, x-z plane).
-#: largest dark-count probability per detection window accepted: the herald model (channels.py)
-#: is first order in it and neglects terms of order p_d^3 and eta^2 p_d
-MAX_DARK_COUNT_PROBABILITY = 1e-2
 ALICE_ANGLES = (0.0, math.pi / 2)
 BOB_ANGLES = (math.pi / 4, -math.pi / 4, 0.0)
 X_LABELS = ("X0: Z", "X1: X")
@@ -87,11 +84,6 @@ class IonLinkSetup:
             checked[name] = check_positive(name, getattr(self, name))
         for name, value in checked.items():  # numpy scalars become floats
             object.__setattr__(self, name, value)
-        if self.dark_count_probability > MAX_DARK_COUNT_PROBABILITY:
-            raise ParameterError(
-                f"the dark-count probability per window, dark_count_rate_hz x detection_window_s = "
-                f"{self.dark_count_probability:.3g}, is outside the herald model's validity (at most "
-                f"{MAX_DARK_COUNT_PROBABILITY:g}): it is first order in it (qmodels/ion/channels.py)")
         if self.photon_efficiency == 0 and self.dark_count_rate_hz == 0:
             raise ParameterError("photon_efficiency = 0 with no dark counts: no attempt is ever heralded")
         for name, n in (("alice_angles", 2), ("bob_angles", 3)):
@@ -99,8 +91,9 @@ class IonLinkSetup:
 
     @property
     def dark_count_probability(self) -> float:
-        """Dark-count probability per detector per attempt, ``rate * window``."""
-        return self.dark_count_rate_hz * self.detection_window_s
+        """Dark-count probability per detector per attempt: at least one Poissonian dark count in the
+        window, ``1 - exp(-rate window)`` (``~ rate window`` when small)."""
+        return -math.expm1(-self.dark_count_rate_hz * self.detection_window_s)
 
     def ideal(self) -> IonLinkSetup:
         """The same link with every state and readout imperfection switched off (rates kept)."""

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from qiskit.quantum_info import DensityMatrix
 
+from protocols.errors import ParameterError
+
 from . import channels
 from .circuits import HERALDS, correction_circuit, ion_noise_circuit, link_circuit
 from .setup import IonLinkSetup
@@ -56,9 +58,12 @@ def heralded_state(setup: IonLinkSetup) -> HeraldedState:
         total += DensityMatrix(block).evolve(correction_circuit(pattern)).data
     p_psi = sum(pattern_p.values())  # 1/2 for an ideal BSM
     rho = DensityMatrix(total / p_psi)
-    p_true, p_false = channels.herald_probabilities(setup.photon_efficiency, setup.dark_count_probability)
-    p_true *= 2.0 * p_psi  # herald_probabilities assumes the ideal BSM's 1/2
+    p_true, p_false = channels.herald_probabilities(setup.photon_efficiency, setup.dark_count_probability, p_psi)
     herald = p_true + p_false
+    if not herald > 0:
+        raise ParameterError(f"no attempt is ever heralded (photon_efficiency = {setup.photon_efficiency}, dark-count "
+                             f"probability per window {setup.dark_count_probability:.3g}: every detector clicks "
+                             "or none does)")
     false_fraction = p_false / herald if herald > 0 else 0.0
     rho = rho.evolve(ion_noise_circuit(setup, false_fraction))
     return HeraldedState(rho, herald, false_fraction, {k: v / p_psi for k, v in pattern_p.items()})

@@ -156,7 +156,7 @@ def test_finite_size_rate_of_the_calibrated_link_is_below_its_asymptotic_rate():
         ({"ion_wait_time_s": -1e-6}, "ion_wait_time_s"),
         ({"ion_coherence_time_s": 0.0}, "ion_coherence_time_s"),
         ({"dark_count_rate_hz": -1.0}, "dark_count_rate_hz"),
-        ({"dark_count_rate_hz": 1e8}, "herald model.s validity"),
+        ({"photon_efficiency": 0.0, "dark_count_rate_hz": 0.0}, "no attempt is ever heralded"),
         ({"alice_angles": (0.0,)}, "alice_angles must be 2"),
         ({"bob_angles": (0.0, 1.0)}, "bob_angles must be 3"),
         ({"bob_angles": (0.0, 1.0, float("nan"))}, "bob_angles"),
@@ -170,3 +170,41 @@ def test_bad_parameters_are_clear_errors(kwargs, message):
 def test_sampler_rejects_bad_shots():
     with pytest.raises(ParameterError, match="shots_per_setting"):
         sample_counts(ion_table(), 0, seed=1)
+
+
+@pytest.mark.parametrize("eta, p_dark, q", [(0.3, 0.05, 0.5), (0.8, 0.4, 0.5), (0.5, 0.9, 0.45), (0.02, 2e-3, 0.5)])
+def test_herald_probabilities_match_a_monte_carlo_of_the_clicks(eta, p_dark, q):
+    """Independent route for the exact herald count (``channels.herald_probabilities``, derived
+    here): simulate the four threshold detectors (0 = port 1 H, 1 = port 1 V, 2 = port 2 H,
+    3 = port 2 V; a pair is valid when its polarisations differ), each photon arriving with
+    probability eta, two photons in a uniformly chosen valid pair with probability q and bunched
+    in one uniformly chosen detector otherwise, a lone photon in a uniformly chosen detector, and
+    independent dark counts; a herald is exactly two clicks forming a valid pair."""
+    from qmodels.ion import channels
+
+    rng = np.random.default_rng(17)
+    N = 400_000
+    arrived = rng.random((N, 2)) < eta
+    clicks = rng.random((N, 4)) < p_dark
+    valid_pairs = np.array([[0, 1], [0, 3], [2, 1], [2, 3]])
+    both = arrived.all(axis=1)
+    paired = both & (rng.random(N) < q)
+    pair = valid_pairs[rng.integers(0, 4, N)]
+    rows = np.nonzero(paired)[0]
+    clicks[rows, pair[rows, 0]] = True
+    clicks[rows, pair[rows, 1]] = True
+    single = np.where(both & ~paired, True, arrived.any(axis=1) & ~both)  # bunched pair or one photon
+    rows = np.nonzero(single)[0]
+    clicks[rows, rng.integers(0, 4, rows.size)] = True
+    two = clicks.sum(axis=1) == 2
+    valid = two & (clicks[:, 0] | clicks[:, 2]) & (clicks[:, 1] | clicks[:, 3])
+    true_mc, false_mc = (valid & paired).mean(), (valid & ~paired).mean()
+    p_true, p_false = channels.herald_probabilities(eta, p_dark, q)
+    for mc, exact in ((true_mc, p_true), (false_mc, p_false)):
+        assert abs(mc - exact) <= 5 * math.sqrt(max(exact, 1 / N) / N)
+
+
+def test_any_dark_count_rate_gives_a_valid_table():
+    """Poissonian dark counts, p_d = 1 - exp(-rate window) < 1: even 5e6 Hz is a valid link."""
+    table = ion_table(IonLinkSetup(dark_count_rate_hz=5e6))
+    assert 0 < table.herald_probability < 1 and table.meta["false_herald_fraction"] > 0.9
