@@ -51,12 +51,23 @@ def _check_finite(args: argparse.Namespace) -> None:
             raise ParameterError(f"{_flag(dest)} must be finite, got {value!r}")
 
 
-def _as_flags(message: str, args: argparse.Namespace) -> str:
+def _command_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub-)parser that parsed this command, e.g. the one of ``diqkd table photonic``."""
+    for name in (args.command, getattr(args, "platform", None)):
+        sub = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+        if name is None or sub is None:
+            break
+        parser = sub.choices[name]
+    return parser
+
+
+def _as_flags(message: str, args: argparse.Namespace, parser: argparse.ArgumentParser) -> str:
     """Name a parameter as the user spelled it: an error from the library that starts with a
-    parameter name that is also a flag of this command (``eta_a must ...``) names the flag."""
-    for dest in sorted(vars(args), key=len, reverse=True):
-        if dest not in ("command", "handler", "json", "platform") and message.startswith(dest + " "):
-            return _flag(dest) + message[len(dest):]
+    parameter name that is also an option of this command (``eta_a must ...``) names the option."""
+    options = {a.dest: a.option_strings[-1] for a in _command_parser(parser, args)._actions if a.option_strings}
+    for dest in sorted(options, key=len, reverse=True):
+        if message.startswith(dest + " ") and dest not in ("json", "help"):
+            return options[dest] + message[len(dest):]
     return message
 
 
@@ -97,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _check_finite(args)
             result = args.handler(args)
         except DIQKDError as exc:
-            _error(command, _as_flags(str(exc), args))
+            _error(command, _as_flags(str(exc), args, parser))
             return 1
         except ImportError as exc:
             _error(command, f"a dependency is missing ({exc}); install the extra for this layer, "
