@@ -69,11 +69,6 @@ def real(name: str, value: Any, low: float | None = None, high: float | None = N
     return v
 
 
-def probability(name: str, value: Any, low: float = 0.0, high: float = 1.0) -> float:
-    """A probability (or any number) in the closed interval ``[low, high]``."""
-    return real(name, value, low, high)
-
-
 def integer(name: str, value: Any, low: int | None = None, high: int | None = None, *, reason: str = "") -> int:
     """``value`` as an int within ``[low, high]``; integral floats (``1e6``) are accepted.
 

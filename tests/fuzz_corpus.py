@@ -256,6 +256,9 @@ VALID_TABLES = {
 
 # ---------------------------------------------------------------------------------- CLI
 CLI_CASES: list[tuple[list[str], str, str]] = []
+#: values every float flag must refuse whatever its range (shared by value lists below)
+_NOT_FINITE_OR_HUGE = [("nan", "nan"), ("inf", "inf"), ("-inf", "-inf"), ("1e300", "huge"),
+                       ("-1e300", "huge negative")]
 
 
 def _add(argv, expect, note):
@@ -304,11 +307,7 @@ _add(_set(RATE, "--S", "-2.5"), "ok", "negative: S = -2.5 is a quantum score, ra
 _add(_set(RATE, "--S", "1e-300"), "ok", "tiny: S = 1e-300, rate 0 [check rate=0]")
 _add(_set(RATE, "--S", " 2.7 "), "ok", "whitespace around a float is accepted by float()")
 for v, why in [
-    ("nan", "nan"),
-    ("inf", "inf"),
-    ("-inf", "-inf"),
-    ("1e300", "huge"),
-    ("-1e300", "huge negative"),
+    *_NOT_FINITE_OR_HUGE,
     ("2.83", "just above Tsirelson"),
     ("-3", "below -2 sqrt 2: no quantum table has it"),
     ("abc", "wrong type"),
@@ -429,11 +428,7 @@ _add(_set(ENT, "--chsh", "0"), "ok", "zero S gives 0 [check H_AE=0]")
 _add(_set(ENT, "--chsh", "1e-300"), "ok", "tiny S gives 0 [check H_AE=0]")
 _add(_set(ENT, "--chsh", "-2.5"), "ok", "negative quantum S gives 0 [check H_AE=0]")
 for v, why in [
-    ("nan", "nan"),
-    ("inf", "inf"),
-    ("-inf", "-inf"),
-    ("1e300", "huge"),
-    ("-1e300", "huge negative"),
+    *_NOT_FINITE_OR_HUGE,
     ("3", "above Tsirelson"),
     ("-3", "below -2 sqrt 2"),
     ("abc", "wrong type"),

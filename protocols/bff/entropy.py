@@ -228,16 +228,20 @@ class EntropyEngine:
         """
         return math.sqrt(self.alpha2(i)) ** self._eve_degree
 
+    def _rescaled(self, rescaled: bool | None) -> bool:
+        """Whether a route solves the rescaled SDP (``None``: the engine's ``rescale``)."""
+        return self.rescale if rescaled is None else rescaled
+
     def node_norm2(self, i: int, rescaled: bool | None = None) -> float:
         """The norm bound ``<Z*Z>, <ZZ*> <= node_norm2`` in node i's SDP: 1 when rescaled, else ``alpha_i^2``."""
-        return 1.0 if (self.rescale if rescaled is None else rescaled) else self.alpha2(i)
+        return 1.0 if self._rescaled(rescaled) else self.alpha2(i)
 
     def node_cost(self, i: int, rescaled: bool | None = None) -> np.ndarray:
         """The cost vector of node i's SDP, rescaled (:meth:`eve_scale`) unless ``rescaled=False``
         (default: the engine's ``rescale``; the Clarabel and SCS routes solve the original SDPs:
         measured, Clarabel stops with NumericalError on some rescaled 2x2 nodes)."""
         c = self.objective(self.t[i])
-        return c * self.eve_scale(i) if (self.rescale if rescaled is None else rescaled) else c
+        return c * self.eve_scale(i) if self._rescaled(rescaled) else c
 
     def last_node_value(self) -> float:
         """Lower bound on ``1 + f_m`` at t = 1 (module docstring)."""
