@@ -82,3 +82,20 @@ def _bff_sweep():
 
     engine = EntropyEngine(2, 2, 0, "chsh", nodes=8)
     return lambda: [bff_entropy_chsh(S, engine=engine) for S in np.linspace(2.2, 2.8, 20)]
+
+
+@benchmark("cli: `diqkd --help` start-up (a fresh interpreter)", "<= 0.5 s", repeat=5, warmup=True)
+def _cli_help():
+    import subprocess
+    import sys
+
+    return lambda: subprocess.run([sys.executable, "-m", "diqkd.cli", "--help"], capture_output=True, check=True)
+
+
+@benchmark("cli: `diqkd rate --S 2.7 --Q 0.02` (a fresh interpreter)", "<= 0.5 s", repeat=5, warmup=True)
+def _cli_rate():
+    import subprocess
+    import sys
+
+    return lambda: subprocess.run([sys.executable, "-m", "diqkd.cli", "rate", "--S", "2.7", "--Q", "0.02"],
+                                  capture_output=True, check=True)

@@ -79,7 +79,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMANDS:
         module.register(sub)
+    _add_quiet(parser)
     return parser
+
+
+def _add_quiet(parser: argparse.ArgumentParser) -> None:
+    """``--quiet`` on every command (leaf parser): no progress bars on stderr."""
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        parser.add_argument("--quiet", action="store_true",
+                            help="no progress bars on stderr (they are drawn only on a terminal, or with "
+                                 "DIQKD_PROGRESS=1, for work longer than 2 s)")
+        return
+    for child in subs[0].choices.values():
+        _add_quiet(child)
 
 
 def _print_text(result: dict) -> None:
@@ -102,6 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from protocols.errors import DIQKDError
 
     command = " ".join(str(v) for v in (args.command, getattr(args, "platform", None)) if v)
+    from protocols.progress import set_quiet
+
+    set_quiet(getattr(args, "quiet", False))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -121,11 +137,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"diqkd {command}: warning: {_one_line(str(w.message))}", file=sys.stderr)
     if result is None:
         return 0
-    if getattr(args, "json", False):
-        result.pop("_text", None)
-        print(json.dumps(_jsonable(result), indent=2, sort_keys=True))
-    else:
-        _print_text(result)
+    try:
+        if getattr(args, "json", False):
+            from .units import with_units
+
+            result.pop("_text", None)
+            with_units(result)
+            print(json.dumps(_jsonable(result), indent=2, sort_keys=True))
+        else:
+            _print_text(result)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `| head`) closed the pipe: not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

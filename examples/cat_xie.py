@@ -1,4 +1,4 @@
-"""Reproduce Xie et al., "Overcoming the rate-distance limit of DIQKD" (seed 004).
+"""Reproduce Xie et al., "Overcoming the rate-distance limit of DIQKD" (Xie et al. 2021).
 
 Writes Fig. 2 (ECS vs Bell-state scheme, optimal mu) and Fig. 3 (misalignment 0-7%, PLOB,
 CHSH at e_d = 1%) as PNG and CSV, and the paper's claims next to ours in summary.json.

@@ -1,6 +1,7 @@
 """Reproduce Nadlinger et al., "Experimental quantum key distribution certified by Bell's theorem"
-(seed 003): the calibrated ion table (S, Q, fidelity), the error budget (PNG + CSV) and the
-finite-size key rate versus n (seed Fig. 4, PNG + CSV), with the seed's numbers next to ours.
+(Nadlinger et al. 2022, arXiv:2109.14600): the calibrated ion table (S, Q, fidelity), the error
+budget (PNG + CSV) and the finite-size key rate versus n (Nadlinger et al. Fig. 4, PNG + CSV),
+with the paper's numbers next to ours.
 
     python examples/ion_nadlinger.py [OUTPUT_FOLDER]      (default: results/ion)
 """

@@ -1,6 +1,7 @@
 """Reproduce Liu et al., "High-speed device-independent quantum key distribution against
-collective attacks" (seed 000): Table III (rate vs fibre length with p, p_N re-optimised), the rate
-versus efficiency with the threshold marked (PNG + CSV), and the seed's numbers next to ours.
+collective attacks" (Liu et al. 2022, arXiv:2110.01480): Table III (rate vs fibre length with p,
+p_N re-optimised), the rate versus efficiency with the threshold marked (PNG + CSV),
+and the paper's numbers next to ours.
 Slow (~15 min on 2 cores).
 
     python examples/photonic_liu.py [OUTPUT_FOLDER]      (default: results/photonic)

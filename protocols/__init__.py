@@ -3,26 +3,58 @@
 Nothing here imports :mod:`qmodels`; a protocol never knows which platform made its table.
 """
 
+from importlib import import_module
+
+# eager: the submodule and the function share a name, and numpy is all it needs
 from .binary_entropy import binary_entropy
-from .chsh import TSIRELSON, chsh_score, chsh_winning_probability, correlator, qber
-from .errors import (
-    DIQKDError,
-    InvalidTableError,
-    ParameterError,
-    SolverError,
-    TableFormatError,
-)
-from .estimation import Estimate, binomial_interval, chsh_estimate, qber_estimate, score_from_omega
-from .key_rate import chsh_key_rate, conditional_entropy_ab, devetak_winter_rate, rate_per_second
-from .noisy_preprocessing import (
-    NoiseOptimum,
-    noisy_preprocessing_entropy,
-    noisy_preprocessing_error_cost,
-    optimal_noise,
-)
-from .pironio import pironio_entropy_bound
-from .plob import fibre_transmittance, plob_bound
-from .table import FORMAT, CorrelationTable, signalling_deviation, table_from_dict
+
+# Imported on first use: ``import protocols`` (and every CLI start) stays fast, and a submodule's
+# dependencies (scipy.stats for the estimators) load only when that submodule is used.
+_LAZY = {
+    "TSIRELSON": "chsh",
+    "chsh_score": "chsh",
+    "chsh_winning_probability": "chsh",
+    "correlator": "chsh",
+    "qber": "chsh",
+    "DIQKDError": "errors",
+    "InvalidTableError": "errors",
+    "ParameterError": "errors",
+    "SolverError": "errors",
+    "TableFormatError": "errors",
+    "Estimate": "estimation",
+    "binomial_interval": "estimation",
+    "chsh_estimate": "estimation",
+    "qber_estimate": "estimation",
+    "score_from_omega": "estimation",
+    "chsh_key_rate": "key_rate",
+    "conditional_entropy_ab": "key_rate",
+    "devetak_winter_rate": "key_rate",
+    "rate_per_second": "key_rate",
+    "NoiseOptimum": "noisy_preprocessing",
+    "noisy_preprocessing_entropy": "noisy_preprocessing",
+    "noisy_preprocessing_error_cost": "noisy_preprocessing",
+    "optimal_noise": "noisy_preprocessing",
+    "pironio_entropy_bound": "pironio",
+    "fibre_transmittance": "plob",
+    "plob_bound": "plob",
+    "FORMAT": "table",
+    "CorrelationTable": "table",
+    "signalling_deviation": "table",
+    "table_from_dict": "table",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "FORMAT",

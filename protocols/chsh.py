@@ -1,6 +1,6 @@
 """CHSH scores, winning probability and QBER of a correlation table.
 
-Convention (physics.md, "Common conventions"; Clauser, Horne, Shimony, Holt, PRL 23, 880 (1969)):
+Convention (Clauser, Horne, Shimony, Holt, PRL 23, 880 (1969)):
 for binary outcomes with index 0 read as +1 and index 1 as -1, the correlator is
 ``E_xy = P(a=b|xy) - P(a!=b|xy)`` and, for Alice's inputs ``(x0, x1)`` and Bob's ``(y0, y1)``
 with the minus sign on the pair ``minus = (xm, ym)``,

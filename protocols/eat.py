@@ -14,7 +14,7 @@ The bound (:func:`dupuis_fawzi_bound`) is the entropy accumulation theorem with 
 order of Dupuis & Fawzi, IEEE Trans. Inf. Theory 65, 7596 (2019), arXiv:1805.11652, in the
 per-round form restated by Brown, Ragy & Colbeck, IEEE Trans. Inf. Theory 66, 2964 (2020),
 arXiv:1810.13346 (the EAT version of Liu et al., Nat. Phys. 17, 448 (2021), which the trapped-ion
-seed cites): for ``alpha`` in (1, 2), smoothing ``eps`` and ``Pr[Omega] >= eps_abort``::
+paper cites): for ``alpha`` in (1, 2), smoothing ``eps`` and ``Pr[Omega] >= eps_abort``::
 
     H_min^eps(O^n | S^n E)_{rho|Omega} >= n h - n (alpha-1) (ln 2 / 2) V^2
                                          - (g(eps) + alpha log(1/eps_abort)) / (alpha-1)

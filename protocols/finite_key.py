@@ -1,10 +1,10 @@
-"""Finite-size key length of the CHSH-tested DIQKD protocol of Nadlinger et al. (seed 003).
+"""Finite-size key length of the CHSH-tested DIQKD protocol of Nadlinger et al. (Nadlinger et al. 2022).
 
 Protocol (seed, Fig. 2): ``n`` heralded rounds; each is a test round with probability ``gamma``
 (inputs ``X, Y`` in {0, 1}, win iff ``A xor B = X Y``) or a key round (``X = 0``, ``Y = 2``). Alice
 sends an error-correction syndrome of ``leak_ec`` bits and a verification hash; Bob accepts if
 the number of lost test rounds is at most ``n gamma (1 - omega_thr)``; privacy amplification by
-two-universal hashing. The seed does not print its key-length formula; this module implements
+two-universal hashing. The paper does not print its key-length formula; this module implements
 the following bound, every step of which is a published statement (or an elementary one proven
 in the docstring of the function that applies it):
 
@@ -26,20 +26,20 @@ point, its value on key rounds and the Rényi order ``alpha`` are optimised (all
 the protocol runs: they depend on the design point only). (4) is proven in
 :func:`max_entropy_of_test_outputs`.
 
-What the optimisation buys at the seed's point (n = 1.5e6): tangent at omega_thr with
+What the optimisation buys at the paper's point (n = 1.5e6): tangent at omega_thr with
 ``f(⊥) = g(1)`` (the textbook choice, Arnon-Friedman et al. 2018) gives -14.2% (no key); optimising
 the tangent point alone, -6.6%; also lowering ``f(⊥)``, which shrinks ``Var f``, +5.80%.
 
 Soundness: ``eps_snd = eps_EC + eps_PA + 2 eps_s + eps_EA`` (Arnon-Friedman et al. 2018,
 Supplementary): correctness, secrecy of the hashed key, and the event that the protocol accepts
 with probability below ``eps_EA``. The default split (:class:`EpsilonSplit`) was chosen by
-optimising all six at the seed's design point; the result moves by < 0.3% of itself within a
+optimising all six at the paper's design point; the result moves by < 0.3% of itself within a
 factor 10 of it.
 
 Threshold (completeness): the seed fixes ``omega_thr`` three standard deviations below the
 design value, ``omega_thr = 1 - (p1 + 3 sqrt(p1 (1 - p1)/n)) / gamma`` with
-``p1 = gamma (1 - omega_design)``; this reproduces the seed's 0.825538 at n = 1.5e6,
-gamma = 13/256, S = 2.64 (a lead from physics.md, checked in the tests).
+``p1 = gamma (1 - omega_design)``; this reproduces the paper's 0.825538 at n = 1.5e6,
+gamma = 13/256, S = 2.64 (checked in the tests).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ MAX_ROUNDS = 10**15
 #: smallest soundness error accepted: its parts are squared (eps_c^2) and must stay normal floats
 MIN_EPS = 1e-100
 
-#: The seed's operating point (Nadlinger et al., main text and Fig. 4).
+#: The paper's operating point (Nadlinger et al., main text and Fig. 4).
 SEED_N = 1_500_000
 SEED_GAMMA = 13 / 256
 SEED_S = 2.64
@@ -85,7 +85,7 @@ def threshold_winning_probability(n: int, gamma: float, omega_design: float, sig
     """Acceptance threshold ``omega_thr = 1 - (p1 + k sqrt(p1 (1 - p1) / n)) / gamma``, ``p1 = gamma (1 - omega)``.
 
     ``p1`` is the expected fraction of lost test rounds among all rounds; the threshold allows
-    ``k`` standard deviations of it (module docstring; seed 003 Fig. 4: 0.825538).
+    ``k`` standard deviations of it (module docstring; Nadlinger et al. 2022 Fig. 4: 0.825538).
     """
     n = integer("n (heralded rounds)", n, 1, MAX_ROUNDS)
     gamma = real("gamma (test-round probability)", gamma, 0.0, 1.0, low_open=True)
@@ -99,13 +99,13 @@ def shannon_leakage_per_round(gamma: float, omega: float, Q: float) -> float:
     """Asymptotic syndrome length per round ``(1 - gamma) h(Q) + gamma h(1 - omega)`` (bits).
 
     Error correction reconstructs all of Alice's outputs: key rounds disagree with probability
-    ``Q``, test rounds lose the CHSH game with probability ``1 - omega`` (which, for the seed's
+    ``Q``, test rounds lose the CHSH game with probability ``1 - omega`` (which, for the paper's
     settings, is the disagreement probability of A and B after Bob's ``X Y`` flip).
     """
     return (1.0 - gamma) * float(binary_entropy(Q)) + gamma * float(binary_entropy(1.0 - omega))
 
 
-#: The seed's code efficiency: its syndrome m = 296,517 over the Shannon leakage at its design point
+#: The paper's code efficiency: its syndrome m = 296,517 over the Shannon leakage at its design point
 #: (n = 1.5e6, gamma = 13/256, omega = 0.83, Q = 1.8%), ~1.261.
 SEED_EC_EFFICIENCY = SEED_SYNDROME_BITS / (
     SEED_N * shannon_leakage_per_round(SEED_GAMMA, winning_probability(SEED_S), SEED_Q)
@@ -115,7 +115,7 @@ SEED_EC_EFFICIENCY = SEED_SYNDROME_BITS / (
 def default_leakage(n: int, gamma: float, S: float, Q: float, efficiency: float = SEED_EC_EFFICIENCY) -> float:
     """Syndrome length ``efficiency * n * shannon_leakage_per_round`` (bits).
 
-    With the default efficiency this is the seed's ``m = 296,517`` at its design point, scaled
+    With the default efficiency this is the paper's ``m = 296,517`` at its design point, scaled
     to other ``n``, ``gamma``, ``S``, ``Q``.
     """
     return efficiency * n * shannon_leakage_per_round(gamma, winning_probability(S), Q)
@@ -283,13 +283,13 @@ def finite_key_length(
     split: EpsilonSplit = EpsilonSplit(),
     _start=None,
 ) -> FiniteKeyResult:
-    """Secret key length (bits) of the seed's protocol after ``n`` rounds (module docstring).
+    """Secret key length (bits) of the paper's protocol after ``n`` rounds (module docstring).
 
     Args:
         n: number of heralded rounds (>= 1).
         gamma: test-round probability in (0, 1).
-        S, Q: design CHSH score (2 < S <= 2 sqrt 2) and key-round QBER in [0, 1]; they set the
-            threshold and the default leakage.
+        S: design CHSH score (2 < S <= 2 sqrt 2); it sets the threshold and the default leakage.
+        Q: design key-round QBER in [0, 1]; it sets the default leakage.
         eps_sound: soundness error in (0, 1).
         leak_ec: syndrome length (bits); default :func:`default_leakage`.
         omega_thr: acceptance threshold; default :func:`threshold_winning_probability`.

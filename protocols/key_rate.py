@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.special import entr
 
+from .binary_entropy import _plogp
 from .errors import ParameterError, check_probability
 from .table import CorrelationTable, require_table
 from .validate import index_pair, real
@@ -29,7 +29,7 @@ def devetak_winter_rate(H_AE: float, H_AB: float) -> float:
 
 
 def _entropy_bits(p: np.ndarray) -> float:
-    return float(entr(np.clip(p, 0.0, None)).sum() / math.log(2.0))
+    return float(_plogp(np.clip(p, 0.0, None)).sum())
 
 
 def conditional_entropy_ab(
@@ -71,7 +71,7 @@ def chsh_key_rate(S: float, Q: float) -> float:
     """Key rate per round ``max(0, 1 - h(Q) - h((1 + sqrt((S/2)^2 - 1))/2))`` from S and the QBER.
 
     Devetak-Winter with the Pironio et al. bound (NJP 11, 045021 (2009), Eq. (12)); per heralded
-    round. Xie et al. (seed 004) Eq. (1) multiplies it by the gain Q_zz.
+    round. Xie et al. (Xie et al. 2021) Eq. (1) multiplies it by the gain Q_zz.
     """
     from .binary_entropy import binary_entropy
     from .pironio import pironio_entropy_bound

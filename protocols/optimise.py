@@ -21,6 +21,7 @@ import numpy as np
 
 from .errors import ParameterError
 from .postselection import PostselectedRate, postselection_engine, rate_minorant
+from .progress import progress
 from .table import CorrelationTable
 
 
@@ -62,7 +63,7 @@ def optimise_settings(table_of: Callable[[np.ndarray], CorrelationTable], start:
         except ParameterError:
             return np.inf
 
-    for _ in range(steps):
+    for _ in progress(range(steps), "settings: dual-minorant ascent", unit="step"):
         found = minimize(negative_minorant, best.settings, method="Nelder-Mead",
                          options={"xatol": 1e-4, "fatol": 1e-10, "maxfev": max_evaluations})
         if not np.isfinite(found.fun) or -found.fun <= best.rate.rate_per_round + tolerance:

@@ -33,7 +33,7 @@ def pironio_entropy_bound(S: float) -> float:
 
     ``H(A|E) >= 1 - h((1 + sqrt((S/2)^2 - 1)) / 2)`` for ``2 < S <= 2 sqrt 2``, else 0.
     Source: Pironio, Acín, Brunner, Gisin, Massar, Scarani, NJP 11, 045021 (2009), Eq. (12)
-    (stated for Acín et al., PRL 98, 230501 (2007)); Xie et al. (seed 004) Eq. (1).
+    (stated for Acín et al., PRL 98, 230501 (2007)); Xie et al. (Xie et al. 2021) Eq. (1).
 
     Raises:
         ParameterError: ``|S|`` above Tsirelson's bound, NaN or infinite. ``S <= 2`` is not an error: 0.

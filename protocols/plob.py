@@ -13,7 +13,7 @@ def plob_bound(eta: float) -> float:
 
     Source: Pirandola, Laurenza, Ottaviani, Banchi, Nat. Commun. 8, 15043 (2017), Eq. (19).
     For a fibre of length ``L`` (km) with loss ``beta`` (dB/km) and detector efficiency ``eta_d``,
-    ``eta = eta_d 10^(-beta L / 10)`` (physics.md, Xie et al. convention).
+    ``eta = eta_d 10^(-beta L / 10)`` (Xie et al.'s convention).
 
     Raises:
         ParameterError: ``eta`` outside [0, 1) (the capacity is infinite at eta = 1).

@@ -1,11 +1,11 @@
-"""Random post-selection and noisy preprocessing of the key rounds (Liu et al., seed 000;
+"""Random post-selection and noisy preprocessing of the key rounds (Liu et al., Liu et al. 2022;
 Xu et al., arXiv:2110.02701; Ho et al., PRL 124, 230502 (2020)): the classical side.
 
 On the key pair ``(x*, y*)`` of a click/no-click table (outcome 0 = click, 1 = no click) each
 party keeps a click always and a no-click with probability ``p`` (independently), so the event
 ``(a, b)`` survives with ``omega_ab = p_a p_b``, ``p_0 = 1``, ``p_1 = p``; the survival
 probability is ``p_V = sum_ab omega_ab P(a, b)``. Alice then flips her kept bit with probability
-``p_N``. The key rate is ``r = p_V [H(A^|E, V) - H(A^|B, V)]`` (physics.md); this module gives
+``p_N``. The key rate is ``r = p_V [H(A^|E, V) - H(A^|B, V)]`` (Xu et al., arXiv:2110.02701); this module gives
 ``p_V`` and ``H(A^|B, V)``, the error-correction cost of the surviving rounds, and with the
 post-selected BFF objective (``protocols.bff.entropy``, ``postselect=p``) the rate itself.
 """

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InvalidTableError, ParameterError, TableFormatError, check_probability
+from .roles import ROLE_NAMES, Roles
 from .validate import MAX_COUNT, integer, parse_json, read_json_file, real, real_array
 
 FORMAT = "diqkd-behaviour/1"
@@ -71,12 +72,17 @@ class CorrelationTable:
 
     Args:
         P: array of shape ``(|X|, |Y|, |A|, |B|)``.
-        x_labels, y_labels, a_labels, b_labels: names of inputs and outcomes (default 0..n-1).
+        x_labels: names of Alice's inputs (default 0..n-1).
+        y_labels: names of Bob's inputs (default 0..n-1).
+        a_labels: names of Alice's outcomes (default 0..n-1).
+        b_labels: names of Bob's outcomes (default 0..n-1).
         herald_probability: probability per trial (attempt) that a round is heralded, in [0, 1].
         rounds_per_second: heralded rounds per second (or trials per second when there is no
             herald), >= 0.
         counts: raw counts ``N[x, y, a, b]`` the table was estimated from, same shape as ``P``.
         meta: free-form metadata (platform, parameters); must be JSON-serialisable to save.
+        roles: the protocol roles of the inputs (:class:`~protocols.roles.Roles`: CHSH inputs and
+            sign, key pair), or ``None`` when the table does not declare them.
         normalisation_tol: allowed ``|sum_ab P(a,b|x,y) - 1|``.
         signalling_tol: allowed :func:`signalling_deviation`; ``None`` measures but never rejects
             (the default for tables built from counts, whose frequencies signal statistically).
@@ -97,6 +103,7 @@ class CorrelationTable:
     meta: dict = field(default_factory=dict)
     normalisation_tol: float = NORMALISATION_TOL
     signalling_tol: float | None = SIGNALLING_TOL
+    roles: Roles | None = None
 
     __array_ufunc__ = None  # a table is not a bare array: numpy must not broadcast over it
 
@@ -173,6 +180,10 @@ class CorrelationTable:
             N.setflags(write=False)
             object.__setattr__(self, "counts", N)
         object.__setattr__(self, "meta", dict(self.meta or {}))
+        if self.roles is not None:
+            roles = self.roles if isinstance(self.roles, Roles) else Roles.from_dict(self.roles)
+            roles.check(P.shape)
+            object.__setattr__(self, "roles", roles)
         if self.signalling_tol is not None:
             dev = signalling_deviation(P)
             if dev > self.signalling_tol:
@@ -249,6 +260,7 @@ class CorrelationTable:
         return self._replace(
             P=self.P[ix],
             counts=counts,
+            roles=_select_roles(self.roles, xs, ys),
             x_labels=tuple(self.x_labels[i] for i in xs),
             y_labels=tuple(self.y_labels[i] for i in ys),
         )
@@ -348,6 +360,8 @@ class CorrelationTable:
             "rounds_per_second": self.rounds_per_second,
             "meta": self.meta,
         }
+        if self.roles is not None:
+            d["roles"] = self.roles.as_dict()
         if self.counts is not None:
             d["counts"] = self.counts.tolist()
         return d
@@ -385,6 +399,19 @@ class CorrelationTable:
             return table_from_dict(d, signalling_tol=signalling_tol)
         except TableFormatError as exc:
             raise TableFormatError(f"{path}: {exc}") from exc
+
+
+def _select_roles(roles: Roles | None, xs: list[int], ys: list[int]) -> Roles | None:
+    """The roles after :meth:`CorrelationTable.select_inputs`: renumbered, or dropped if an input is gone."""
+    if roles is None:
+        return None
+    try:
+        new = {name: [xs.index(x), ys.index(y)] if name not in ("chsh_x", "chsh_y")
+               else ([xs.index(x), xs.index(y)] if name == "chsh_x" else [ys.index(x), ys.index(y)])
+               for name, (x, y) in ((n, getattr(roles, n)) for n in ROLE_NAMES)}
+    except ValueError:  # a role's input was not selected
+        return None
+    return Roles(**new)
 
 
 def require_table(value: Any, name: str = "table") -> CorrelationTable:
@@ -446,7 +473,8 @@ def table_from_dict(d: Mapping[str, Any], signalling_tol: float | None | str = _
         {"format": "diqkd-behaviour/1", "P": P[x][y][a][b],
          "x_labels": [...], "y_labels": [...], "a_labels": [...], "b_labels": [...],
          "herald_probability": float or null, "rounds_per_second": float or null,
-         "counts": N[x][y][a][b] (optional), "meta": {...}}
+         "counts": N[x][y][a][b] (optional), "meta": {...},
+         "roles": {"chsh_x": [0, 1], "chsh_y": [0, 1], "chsh_minus": [1, 1], "key_pair": [0, 2]} (optional)}
 
     Only ``format`` and ``P`` are required. ``signalling_tol="auto"`` uses the default
     tolerance for probability tables and none for tables carrying counts.
@@ -463,7 +491,7 @@ def table_from_dict(d: Mapping[str, Any], signalling_tol: float | None | str = _
         raise TableFormatError("missing required field 'P' (nested list P[x][y][a][b])")
     known = {
         "format", "P", "x_labels", "y_labels", "a_labels", "b_labels",
-        "herald_probability", "rounds_per_second", "counts", "meta",
+        "herald_probability", "rounds_per_second", "counts", "meta", "roles",
     }
     unknown = sorted(set(d) - known)
     if unknown:
@@ -489,6 +517,7 @@ def table_from_dict(d: Mapping[str, Any], signalling_tol: float | None | str = _
         raise TableFormatError(f"meta must be an object, got {meta!r}")
     if signalling_tol == _AUTO:
         signalling_tol = None if counts is not None else SIGNALLING_TOL
+    roles = Roles.from_dict(d["roles"]) if d.get("roles") is not None else None
     return CorrelationTable(
-        P=P, counts=counts, meta=meta, signalling_tol=signalling_tol, **kwargs  # type: ignore[arg-type]
+        P=P, counts=counts, meta=meta, signalling_tol=signalling_tol, roles=roles, **kwargs  # type: ignore[arg-type]
     )

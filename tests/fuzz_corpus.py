@@ -595,6 +595,32 @@ _add(["finite-key", "--n", "1500000"], "error", "usage: missing options")
 _add(_set(FK, "--n", "1e20") + ["--curve"], "error", "finite-key --curve at n = 1e20")
 _add(_set(FK, "--n", "2000") + ["--curve"], "ok", "slow: finite-key --curve (50 optimisations)")
 
+# ---- pipeline (the classical protocol; runs that need sampling are in tests/protocols/postprocessing)
+PL = ["pipeline", "--table", "{file:bell_valid}", "--rounds", "1000", "--seed", "1", "--json"]
+_add(PL, "ok", "pipeline with too few rounds: a clean abort, no key [check key_length=0]")
+_add(_set(PL, "--rounds", "1e3"), "ok", "pipeline rounds in float syntax [check key_length=0]")
+for opt, vals in {
+    "--rounds": [("nan", "nan"), ("0", "zero"), ("-1", "negative"), ("1.5", "non-integer"),
+                 ("1e20", "beyond the simulation limit"), ("abc", "wrong type")],
+    "--seed": [("-1", "negative"), ("x", "wrong type")],
+    "--gamma": [("nan", "nan"), ("0", "zero"), ("1", "one"), ("inf", "inf")],
+    "--omega-thr": [("nan", "nan"), ("1.5", "above 1")],
+    "--design-S": [("3", "above Tsirelson"), ("2", "no violation"), ("nan", "nan")],
+    "--design-Q": [("-0.1", "negative"), ("0.6", "above 1/2")],
+    "--extra-noise": [("nan", "nan"), ("-0.1", "negative"), ("1.1", "above 1")],
+    "--eps-sound": [("0", "zero"), ("1", "one")],
+    "--efficiency": [("0.5", "below the Slepian-Wolf limit"), ("nan", "nan")],
+    "--timeout": [("0", "zero"), ("-1", "negative"), ("inf", "inf")],
+    "--transport": [("carrier-pigeon", "unknown transport")],
+}.items():
+    for v, why in vals:
+        _add(_set(PL, opt, v), "error", f"{why}: pipeline {opt}={v!r}")
+for name in ("three_outcomes", "one_input", "local_zeros", "missing_P", "pr_box"):
+    _add(_set(PL, "--table", f"{{file:{name}}}"), "error", f"pipeline on table {name}")
+_add(["pipeline", "--rounds", "1000", "--seed", "1"], "error", "usage: neither --platform nor --table")
+_add(PL + ["--platform", "ion"], "error", "usage: both --platform and --table")
+_add(_set(PL, "--table", "/nonexistent.json"), "error", "missing file")
+
 # ---- table photonic
 PH = ["table", "photonic", "--json"]
 _add(PH, "ok", "photonic default table")

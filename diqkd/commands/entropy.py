@@ -13,15 +13,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "certified by an exactly feasible dual point, never the solver's primal value.",
     )
     g = p.add_mutually_exclusive_group(required=True)
-    g.add_argument("--chsh", type=float, metavar="S", help="constrain by the CHSH score S alone (2x2)")
+    g.add_argument("--chsh", type=float, metavar="S", help="constrain by the CHSH score S alone (correlator form, 2 < "
+                                                           "S <= 2 sqrt 2; 2 inputs, 2 outcomes)")
     g.add_argument("--table", metavar="TABLE.json", help="constrain by every P(a,b|x,y) of a table")
-    p.add_argument("--key-input", type=int, default=None, help="Alice's key input x* (with --table)")
-    p.add_argument("--noise", type=float, default=0.0, help="noisy-preprocessing flip probability p")
-    p.add_argument("--nodes", type=int, default=8, help="Gauss-Radau nodes m (default 8)")
+    p.add_argument("--key-input", type=int, default=None,
+                   help="Alice's key input x* (with --table; default: the key pair the table declares)")
+    p.add_argument("--noise", type=float, default=0.0, help="noisy preprocessing: probability p in [0, 1/2] that "
+                                                            "Alice flips her key bit (default 0)")
+    p.add_argument("--nodes", type=int, default=8, help="Gauss-Radau nodes m of the BFF quadrature, 2..48 (default 8; "
+                                                        "each is one SDP; more is tighter)")
     p.add_argument("--solver", choices=["ipm", "clarabel", "scs"], default="ipm",
                    help="SDP solver: ipm (our Schur-complement interior point, default), clarabel, scs")
     p.add_argument("--last-node", choices=["bound", "square"], default="bound",
-                   help="t=1 node: 0 (bound) or 2p(1-p) (square)")
+                   help="the t = 1 node: bounded by 0 (bound, default) or by 2p(1-p) (square)")
     p.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     p.set_defaults(handler=run)
 
@@ -38,9 +42,14 @@ def run(args: argparse.Namespace) -> dict:
         result = bff_entropy_chsh(args.chsh, **common)
         out = {"S": args.chsh}
     else:
-        if args.key_input is None:
-            raise ParameterError("--table needs --key-input X (Alice's key input)")
-        result = bff_entropy_table(CorrelationTable.load(args.table), key_input=args.key_input, **common)
-        out = {"table": args.table, "key_input": args.key_input}
+        table = CorrelationTable.load(args.table)
+        key_input = args.key_input
+        if key_input is None:
+            if table.roles is None:
+                raise ParameterError("--table needs --key-input X (Alice's key input): the table declares no roles")
+            key_input = table.roles.key_pair[0]
+        result = bff_entropy_table(table, key_input=key_input, **common)
+        out = {"table": args.table, "key_input": key_input,
+               "key_input_from": "flag" if args.key_input is not None else "table roles"}
     out.update(result.as_dict())
     return out

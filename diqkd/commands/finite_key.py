@@ -1,4 +1,4 @@
-"""``diqkd finite-key``: finite-size key length of the seed-003 protocol (entropy accumulation)."""
+"""``diqkd finite-key``: finite-size key length of the Nadlinger et al. protocol (entropy accumulation)."""
 
 from __future__ import annotations
 
@@ -14,16 +14,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Key length l(n) of Nadlinger et al.'s protocol; terms of the bound in the JSON. "
         "A negative bound gives key_length 0, not an error.",
     )
-    p.add_argument("--n", type=float, required=True, help="number of heralded rounds")
-    p.add_argument("--gamma", type=float, required=True, help="test-round probability in (0, 1)")
-    p.add_argument("--S", type=float, required=True, help="design CHSH score (2 < S <= 2 sqrt 2)")
-    p.add_argument("--Q", type=float, required=True, help="design QBER of the key rounds")
-    p.add_argument("--eps-sound", type=float, required=True, help="soundness error in (0, 1)")
+    p.add_argument("--n", type=float, required=True, help="number of heralded rounds n (1 .. 1e15; the paper: 1.5e6)")
+    p.add_argument("--gamma", type=float, required=True, help="test-round probability gamma in (0, 1) (the paper: "
+                                                              "13/256)")
+    p.add_argument("--S", type=float, default=None,
+                   help="design CHSH score, correlator form (2 < S <= 2 sqrt 2; or take it from --table)")
+    p.add_argument("--Q", type=float, default=None,
+                   help="design QBER of the key rounds, a probability in [0, 1] (or take it from --table)")
+    p.add_argument("--table", metavar="FILE.json", default=None,
+                   help="take S and Q from a table file, on the CHSH inputs and key pair it declares (its "
+                        "roles; defaults 0,1 / 0,1 / minus 1,1 / key 0,0 for a table without roles)")
+    p.add_argument("--eps-sound", type=float, required=True, help="soundness error eps_snd in (0, 1) (the paper: "
+                                                                  "1e-10)")
     p.add_argument("--leak-ec", type=float, default=None,
-                   help="error-correction syndrome length in bits (default: the seed's code efficiency "
+                   help="error-correction syndrome length in bits (default: the paper's code efficiency "
                         "1.26 x the Shannon leakage; for --curve, scaled with n)")
     p.add_argument("--curve", action="store_true",
-                   help="also return the rate at 50 values of n from n/20 to 100 n (seed Fig. 4)")
+                   help="also return the rate at 50 values of n from n/20 to 100 n (Nadlinger et al. 2022, Fig. 4)")
     add_json(p)
     p.set_defaults(handler=run)
 
@@ -31,9 +38,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> dict:
     import numpy as np
 
+    from protocols.errors import ParameterError
     from protocols.finite_key import finite_key_curve, finite_key_length
 
-    res = finite_key_length(args.n, args.gamma, args.S, args.Q, args.eps_sound, leak_ec=args.leak_ec)
+    S, Q, source = args.S, args.Q, "flags"
+    if args.table is not None:
+        if S is not None or Q is not None:
+            raise ParameterError("--table gives S and Q; do not combine it with --S or --Q")
+        from protocols.chsh import chsh_score, qber
+        from protocols.roles import Roles
+        from protocols.table import CorrelationTable
+
+        table = CorrelationTable.load(args.table)
+        roles = table.roles or Roles()
+        S = chsh_score(table, roles.chsh_x, roles.chsh_y, roles.chsh_minus)
+        Q = qber(table, roles.key_pair)
+        source = f"{args.table} ({'its roles' if table.roles else 'default roles'})"
+    elif S is None or Q is None:
+        raise ParameterError("finite-key needs --S and --Q, or --table FILE.json")
+    args.S, args.Q = S, Q
+    res = finite_key_length(args.n, args.gamma, S, Q, args.eps_sound, leak_ec=args.leak_ec)
     out = {
         "rate": res.rate,
         "key_length": res.key_length,
@@ -41,6 +65,9 @@ def run(args: argparse.Namespace) -> dict:
         "omega_design": res.omega_design,
         "asymptotic_rate": res.asymptotic_rate,
         "n": res.n,
+        "S": S,
+        "Q": Q,
+        "S_Q_from": source,
         "terms": res.terms,
         "choices": {k: v for k, v in res.choices.items() if k != "x"},
         "epsilons": res.epsilons,

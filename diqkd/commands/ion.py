@@ -1,4 +1,4 @@
-"""``diqkd table ion`` and ``diqkd keyrate ion``: the trapped-ion link of Nadlinger et al. (seed 003)."""
+"""``diqkd table ion`` and ``diqkd keyrate ion``: the trapped-ion link of Nadlinger et al. (Nadlinger et al. 2022)."""
 
 from __future__ import annotations
 

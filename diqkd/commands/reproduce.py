@@ -10,7 +10,15 @@ from ._args import add_json
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "reproduce",
-        help="reproduce the seed papers' headline numbers and figures into a folder",
+        help="reproduce the three papers' headline numbers and figures into a folder, with REPORT.md/.html",
+        description="Runs the reproduction studies and writes, per study, figures (PNG), tables (CSV) and "
+        "summary.json, then REPORT.md and REPORT.html (figures embedded) with each paper's claims next to "
+        "ours. Studies (times on 2 cores): analytic - CHSH key rate of the depolarised Bell state vs QBER "
+        "(~1 s); cat - Xie et al. 2021 (Opt. Lett. 46, 1632), entangled coherent states vs the Bell-state "
+        "scheme and the PLOB bound (~20 s); ion - Nadlinger et al. 2022 (arXiv:2109.14600), calibrated "
+        "trapped-ion table, error budget, finite-size key vs n and one run of the complete classical "
+        "protocol (~15 s); photonic - Liu et al. 2022 (arXiv:2110.01480), Table III certified at recorded "
+        "optimised settings (~2 min).",
     )
     p.add_argument("--out", default="results", help="output folder (default ./results)")
     p.add_argument("--only", choices=["analytic", "cat", "ion", "photonic"], action="append",
@@ -23,6 +31,7 @@ def run(args: argparse.Namespace) -> dict:
     from pathlib import Path
 
     from protocols.errors import ParameterError
+    from protocols.progress import progress
 
     from ..studies import STUDIES
 
@@ -34,6 +43,10 @@ def run(args: argparse.Namespace) -> dict:
         raise ParameterError(f"cannot create the output folder --out {args.out!r}: {reason}") from exc
     chosen = args.only or list(STUDIES)
     summary = {}
-    for name in chosen:
+    for name in progress(chosen, "reproduce: studies", unit="study"):
         summary[name] = STUDIES[name](out / name)
-    return {"out": str(out), "studies": summary}
+    from ..report import terminal_summary, write_report
+
+    written = write_report(out, summary)
+    text = terminal_summary(summary) + "\nReport: " + ", ".join(str(p) for p in written)
+    return {"out": str(out), "studies": summary, "report": [str(p) for p in written], "_text": text}

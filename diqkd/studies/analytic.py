@@ -24,7 +24,7 @@ from protocols import (
     pironio_entropy_bound,
 )
 
-from ._io import pyplot, save_figure, write_csv
+from ._io import legend, pyplot, save_figure, write_csv
 
 
 def depolarised_chsh(Q: float) -> float:
@@ -73,16 +73,37 @@ def run(out: Path) -> dict:
         "threshold_qber_noisy_preprocessing": threshold_qber(rate_near_full_flip),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    _plot(out, qs, rows, summary)
+    return summary
+
+
+def _plot(out: Path, qs, rows: list[dict], summary: dict) -> None:
+    """Rate vs QBER with both threshold QBERs (the ones computed in ``run``) marked."""
     plt = pyplot()
     if plt is None:  # pragma: no cover
-        return summary
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.semilogy(qs * 100, [r["rate_pironio"] for r in rows], label="Pironio et al. 2009")
-    ax.semilogy(qs * 100, [r["rate_noisy_preprocessing"] for r in rows],
-                label="noisy preprocessing (Ho et al. 2020)")
-    ax.set_xlabel("QBER Q (%)  [S = 2√2 (1 − 2Q)]")
-    ax.set_ylabel("key rate (bits/round)")
+        return
+    fig, ax = plt.subplots(figsize=(5.5, 4))
+    q = qs * 100
+    curves = (("rate_pironio", "threshold_qber_pironio", "C0", "no preprocessing (Pironio et al. 2009)"),
+              ("rate_noisy_preprocessing", "threshold_qber_noisy_preprocessing", "C1",
+               "noisy preprocessing (Ho et al. 2020)"))
+    for key, _, color, label in curves:
+        rate = [r[key] if r[key] > 0 else np.nan for r in rows]
+        ax.semilogy(q, rate, color=color, label=label)
+    for (key, threshold, color, _), side in zip(curves, (-1, 1), strict=True):
+        qt = 100 * summary[threshold]
+        name = "no preprocessing" if key == "rate_pironio" else "noisy preprocessing"
+        ax.axvline(qt, color=color, ls="--", lw=1, label=f"threshold, {name}: Q = {qt:.2f}%")
+        ax.annotate(f"Q = {qt:.1f}%", xy=(qt, 0.97), xycoords=("data", "axes fraction"), xytext=(3 * side, 0),
+                    textcoords="offset points", rotation=90, ha="right" if side < 0 else "left", va="top",
+                    fontsize="small", color=color)
+    ax.set_xlim(0, 10)
     ax.set_ylim(1e-4, 1.1)
-    ax.legend()
+    ax.set_xlabel("quantum bit error rate Q (%)")
+    ax.set_ylabel("asymptotic key rate (bits per round)")
+    top = ax.secondary_xaxis("top", functions=(lambda x: depolarised_chsh(x / 100),
+                                               lambda s: 50 * (1 - s / (2 * math.sqrt(2)))))
+    top.set_xlabel("CHSH value S = 2√2 (1 − 2Q)")
+    ax.set_title("Depolarised Bell state: Pironio et al. 2009 vs Ho et al. 2020", fontsize="medium")
+    legend(ax, loc="lower left")
     save_figure(fig, out / "rate_vs_qber.png")
-    return summary

@@ -55,9 +55,11 @@ def run(out: Path) -> dict:
     point = finite_key_length(SEED_N, SEED_GAMMA, SEED_S, SEED_Q, SEED_EPS_SOUND)
     (out / "finite_key_seed_point.json").write_text(json.dumps(point.as_dict(), indent=2) + "\n")
     positive = [r.n for r in curves["design S=2.64, Q=1.8%"] if r.key_length > 0]
+    protocol = run_protocol(out, table)
     summary = {
-        "seed": SEED,
+        "paper": SEED,
         "ours": {
+            "parameters": table.meta["parameters"],
             "S": table.meta["S"], "Q": table.meta["Q"], "fidelity": table.meta["fidelity"],
             "rounds_per_second": table.rounds_per_second, "herald_probability": table.herald_probability,
             "key_rate_at_1.5e6": point.rate, "key_bits": point.key_length, "omega_thr": point.omega_thr,
@@ -66,36 +68,75 @@ def run(out: Path) -> dict:
             "smallest_n_with_key_on_grid": min(positive) if positive else None,
         },
         "error_budget": budget,
+        "protocol": protocol,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     _plot(out, budget, rows)
     return summary
 
 
+#: Nadlinger et al. Table I (bits) and the syndrome length of their code
+PAPER_BALANCE = {"consumed": 256, "used_reusable": 1_203_166, "generated": 95_884, "syndrome_bits": 296_517}
+
+
+def run_protocol(out: Path, table, seed: int = 1) -> dict:
+    """The complete classical protocol (protocols.postprocessing) on the calibrated table at the
+    paper's n = 1.5e6 and gamma = 13/256: pipeline.json (no key bits) and key_balance.csv
+    (Table I of the paper next to ours)."""
+    from protocols.postprocessing import run_pipeline
+
+    res = run_pipeline(table, SEED_N, seed, gamma=SEED_GAMMA, eps_sound=SEED_EPS_SOUND).as_dict()
+    (out / "pipeline.json").write_text(json.dumps(res, indent=2) + "\n")
+    total = res["balance"]["total"] if res["balance"] else {"consumed": 0, "used_reusable": 0, "generated": 0}
+    write_csv(out / "key_balance.csv", [
+        {"quantity": "consumed pre-shared key (bits)", "paper": PAPER_BALANCE["consumed"], "ours": total["consumed"]},
+        {"quantity": "used, reusable pre-shared key (bits)", "paper": PAPER_BALANCE["used_reusable"],
+         "ours": total["used_reusable"]},
+        {"quantity": "generated key (bits)", "paper": PAPER_BALANCE["generated"], "ours": total["generated"]},
+        {"quantity": "error-correction syndrome (bits)", "paper": PAPER_BALANCE["syndrome_bits"],
+         "ours": res["leak_ec_bits"]},
+    ])
+    keep = ("aborted", "reason", "key_length", "keys_equal", "leak_ec_bits", "efficiency", "design_efficiency",
+            "frame_errors", "blocks", "seconds", "omega_thr", "design", "observed", "tag_bits", "rounds", "gamma")
+    return {**{k: res[k] for k in keep}, "balance_total": total, "random_seed": seed}
+
+
 def _plot(out: Path, budget: list[dict], rows: list[dict]) -> None:
+    from ._io import legend
+
     plt = pyplot()
     if plt is None:  # pragma: no cover
         return
     fig, axes = plt.subplots(1, 3, figsize=(11, 3.6), sharey=True)
     names = [b["imperfection"] for b in budget]
-    for ax, key, label in zip(axes, ("infidelity", "S_loss", "Q"), ("1 − F", "2√2 − S", "Q (key rounds)"),
-                              strict=True):
+    for ax, key, label in zip(axes, ("infidelity", "S_loss", "Q"),
+                              ("infidelity 1 − F", "CHSH deficit 2√2 − S", "QBER Q (key rounds)"), strict=True):
         values = [b[key] for b in budget]
         ax.barh(names, values, color=["C0"] * (len(names) - 1) + ["C3"])
         ax.set_xlabel(label)
     axes[0].invert_yaxis()
-    fig.suptitle("Ion link error budget: each imperfection alone, and all together (red)")
+    fig.suptitle("Nadlinger et al. 2022 ion link, error budget: each imperfection alone (blue), all together (red)",
+                 fontsize="medium")
     save_figure(fig, out / "error_budget.png")
 
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
     n = [r["n"] for r in rows]
-    for label in CURVES:
-        ax.semilogx(n, [100 * r[f"rate {label}"] for r in rows], label=label)
-    ax.plot([SEED_N], [100 * SEED_KEY_BITS / SEED_N], "k*", ms=10, label="seed: 95,884 bits at n = 1.5e6")
+    for label, (S, Q) in CURVES.items():
+        name = f"S = {S:g}, Q = {100 * Q:g}%"
+        if (S, Q) == (SEED_S, SEED_Q):
+            name = f"design point of Nadlinger et al.: {name}"
+        elif (S, Q) == (SEED["S"], SEED["Q"]):
+            name = f"measured by Nadlinger et al.: {name}"
+        ax.semilogx(n, [100 * r[f"rate {label}"] for r in rows], label=f"ours, {name}")
+    mantissa, exponent = f"{SEED_N:.1e}".split("e")
+    ax.plot([SEED_N], [100 * SEED_KEY_BITS / SEED_N], "k*", ms=11, ls="none",
+            label=rf"Nadlinger et al. 2022: {SEED_KEY_BITS:,} bits at $n = {mantissa} \times 10^{{{int(exponent)}}}$")
     ax.set_xlabel("number of rounds n")
-    ax.set_ylabel("key rate ℓ/n (%)")
-    ax.set_title("Finite-size key rate (γ = 13/256, ε_snd = 1e-10), cf. seed Fig. 4")
-    ax.legend(fontsize=8)
+    ax.set_ylabel("key rate ℓ/n (bits per 100 rounds)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(r"Nadlinger et al. 2022, Fig. 4: finite-size key rate ($\gamma$ = 13/256, "
+                 r"$\varepsilon_\mathrm{snd} = 10^{-10}$)", fontsize="medium")
+    legend(ax, outside=True, ncol=1)
     save_figure(fig, out / "fig4_key_rate_vs_n.png")
 
 

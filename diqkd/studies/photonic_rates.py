@@ -8,11 +8,13 @@ certified lower bound (only the choice of p, p_N and settings may be slightly of
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from protocols.errors import ParameterError
 from protocols.optimise import optimise_settings
 from protocols.postselection import optimise_postselection, postselected_key_rate, postselection_engine
+from protocols.progress import progress
 from protocols.validate import real
 from qmodels.photonic import PhotonicSetup, photonic_table
 
@@ -38,7 +40,7 @@ def optimise_link(setup: PhotonicSetup, nodes: int = 24, search_nodes: int = 16,
     search = search_engine or postselection_engine(table_of(setup), nodes=search_nodes)
     p, pn = start
     history = []
-    for _ in range(rounds):
+    for _ in progress(range(rounds), "photonic optimisation: rounds", unit="round"):
         if settings:
             found = optimise_settings(lambda v, link=setup: table_of(link.with_settings(v)),
                                       setup.settings_vector(), p, pn, nodes=search_nodes, engine=search)
@@ -91,7 +93,8 @@ def threshold_efficiency(setup: PhotonicSetup, postselect: float | None = None, 
         return {"threshold_eta": None, "evaluations": evaluations, "reason": "no key even at eta = 1"}
     if positive(lo):
         return {"threshold_eta": lo, "evaluations": evaluations, "reason": f"key already at eta = {lo}"}
-    while hi - lo > tolerance:
+    halvings = math.ceil(math.log2((hi - lo) / tolerance)) if hi - lo > tolerance else 0
+    for _ in progress(range(halvings), "threshold: bisection on eta", unit="bound"):
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if positive(mid) else (mid, hi)
     return {"threshold_eta": hi, "bracket": [lo, hi], "evaluations": evaluations}

@@ -1,6 +1,6 @@
 """BFF lower bounds on H(A_{x*}|E), certified, with the dual as an affine function of the data.
 
-Bound (BFF, arXiv:2106.13692, Thm. 2.3 with the Gauss-Radau rule; physics.md):
+Bound (BFF, arXiv:2106.13692, Thm. 2.3 with the Gauss-Radau rule):
 ``H(A|X=x*, E) >= sum_{i=1}^{m} w_i / (t_i ln 2) * (1 + f_i)``, with
 ``f_i = inf sum_a < M_a (Z_a + Z_a* + (1 - t_i) Z_a* Z_a) + t_i Z_a Z_a* >`` over quantum
 strategies compatible with the data, each lower-bounded by the NPA relaxation of
@@ -16,7 +16,7 @@ exist, which the certificate needs (``certify.py``), and our interior point solv
 (without them the optimum drifts to ever larger Eve moments and the solve stalls, ``ipm.py``).
 
 The ``t_m = 1`` node (no norm bound is known there, so its SDP cannot be certified this way):
-``last_node="bound"`` (default, as physics.md asks) uses ``1 + f_m >= 0``, always valid;
+``last_node="bound"`` (default) uses ``1 + f_m >= 0``, always valid;
 ``last_node="square"`` uses ``1 + f_m >= 2p(1-p)`` (**derived here**: at t = 1 the objective is
 ``sum_a <(Z_a + M_a)(Z_a + M_a)*> - <M_a^2>`` because ``Z_a`` commutes with ``M_a``, and
 ``sum_a <M_a^2> = 1 - 2p(1-p)`` for a projective key measurement; equal to "bound" at p = 0).
@@ -62,6 +62,7 @@ from ..errors import ParameterError, SolverError, check_probability
 from ..local import is_local
 from ..npa import NPA1_TOL, npa1_margin
 from ..pironio import TSIRELSON, check_chsh_score
+from ..progress import progress
 from ..table import CorrelationTable, require_table
 from ..validate import integer, real, real_array
 from . import words as W
@@ -150,7 +151,8 @@ class EntropyEngine:
     """The BFF relaxation for one scenario, built once; bounds for new data reuse it.
 
     Args:
-        n_a, n_b: Alice's and Bob's numbers of (binary) inputs; both at least 2 ... 3 tested.
+        n_a: Alice's number of (binary) inputs, at least 2 (2 and 3 tested).
+        n_b: Bob's number of (binary) inputs, at least 2 (2 and 3 tested).
         key_input: Alice's key input x*.
         constraint: ``"chsh"`` (inputs 0, 1 of each) or ``"table"`` (every input).
         nodes: Gauss-Radau nodes m (>= 2).
@@ -498,7 +500,8 @@ class EntropyEngine:
             self._moment_sdp()
         # the nodes are independent SDPs; Clarabel and SCS release the GIL, so threads overlap them
         with _one_blas_thread(self.workers > 1), ThreadPoolExecutor(max_workers=self.workers) as pool:
-            solved = list(pool.map(lambda i: self.solve_node(i, d, d_lo, d_hi), self.node_indices))
+            solved = list(progress(pool.map(lambda i: self.solve_node(i, d, d_lo, d_hi), self.node_indices),
+                                   "BFF bound: SDP nodes", total=len(self.node_indices), unit="node"))
         for i, (rep, point) in zip(self.node_indices, solved, strict=True):
             weight = self.w[i] / (self.t[i] * LN2)
             H += weight * (1.0 + rep.certified)

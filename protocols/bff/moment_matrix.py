@@ -1,6 +1,6 @@
 """The NPA moment-matrix structure of the BFF relaxation, built once per scenario.
 
-Operator set (physics.md, "Brown-Fawzi-Fawzi"): Alice's projectors ``A_x`` (outcome 0) for
+Operator set (Brown, Fawzi, Fawzi, arXiv:2106.13692): Alice's projectors ``A_x`` (outcome 0) for
 ``x < n_a``, Bob's ``B_y`` for ``y < n_b``, Eve's ``Z_a, Z_a*`` for ``a in {0, 1}``; monomials of
 NPA level 2 on these letters plus the extra monomials ``A_x B_y Z_a``, ``A_x B_y Z_a*`` and
 ``A_{x*} Z_a* Z_a`` (BFF arXiv:2106.13692 Sec. 3). ``Gamma[u, v] = <u* v>`` with equal words

@@ -47,7 +47,7 @@ def postselected_objective(s: MomentStructure, t: float, key_input: int, bob_key
                            postselect: float) -> np.ndarray:
     """Objective for ``H(A^|E, V)`` after random post-selection (not yet divided by ``p_V``).
 
-    **(derived here, physics.md)** Surviving key rounds carry Alice's outcome with weight
+    **(derived here)** Surviving key rounds carry Alice's outcome with weight
     ``p_a`` (1 for a click, p for a no-click) and Bob's acceptance ``K = p + (1 - p) B``, so
     the conditioned cq state is built from ``O_a^ = [sum_a P(a^|a) p_a M_a] K`` and its marginal
     ``O = [A + p (1 - A)] K``; the BFF objective is

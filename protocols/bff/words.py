@@ -6,7 +6,7 @@ arXiv:2106.13692 Sec. 3): Alice's, Bob's and Eve's operators commute with each o
 projectors are idempotent (``A_x A_x = A_x``); Eve's operators obey no relation.
 
 A word is stored as ``(a_part, b_part, e_part)``; with real constraints the moment matrix may be
-taken real symmetric (physics.md), so a word and its adjoint are identified: the canonical key is
+taken real symmetric, so a word and its adjoint are identified: the canonical key is
 the smaller of the two.
 """
 

@@ -1,9 +1,9 @@
-"""Heralded DIQKD with entangled coherent states (Xie et al., seed 004), and its Bell-state baseline.
+"""Heralded DIQKD with entangled coherent states (Xie et al., Xie et al. 2021), and its Bell-state baseline.
 
 ``cat_table(setup, backend=...)`` returns the heralded correlation table (inputs x = A0, A1, A2;
 y = B1, B2; outcome index 0 = +1) with ``herald_probability`` = Q_zz. Backends:
 ``"strawberryfields"`` (the optics simulated in SF's Fock backend) and ``"analytic"`` (exact
-closed forms). The seed's printed closed forms for Q_zz, S, e_zz are in ``closed_forms``.
+closed forms). The paper's printed closed forms for Q_zz, S, e_zz are in ``closed_forms``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The two-photon Bell-state heralded scheme (seed 004, Fig. 1(a) and Fig. 2 caption).
+"""The two-photon Bell-state heralded scheme (Xie et al. 2021, Fig. 1(a) and Fig. 2 caption).
 
 Each party holds a spin entangled with a photon's polarisation, ``(|+z>|H> + |-z>|V>)/sqrt 2``.
 Measuring the spin along ``chi_theta`` with outcome a leaves the photon in the unnormalised
@@ -11,7 +11,7 @@ flips his Z outcome, on psi^+ his Z and X outcomes, so both heralds give phi^--l
 (our convention; the seed does not state the corrections).
 
 Each photon arrives with probability ``eta`` (fibre and detector efficiency). The closed form,
-by the number of photons that arrive (**derived here**; its Q_zz, S and e_zz equal the seed's
+by the number of photons that arrive (**derived here**; its Q_zz, S and e_zz equal the paper's
 Fig. 2 caption exactly, checked in the tests):
 
 - both arrive (``eta^2``): the spins are projected onto psi^+/- with probability

@@ -1,4 +1,4 @@
-"""The seed's printed closed forms for Q_zz, S and e_zz (Xie et al., seed 004).
+"""The paper's printed closed forms for Q_zz, S and e_zz (Xie et al., Xie et al. 2021).
 
 ``eta`` is the per-arm transmittance (detector efficiency included), ``p_d`` the dark-count
 probability per detector, ``mu = |alpha|^2``. Each function returns ``(Q_zz, S, e_zz)``.
@@ -23,7 +23,7 @@ def _check(mu: float | None, eta: float, p_d: float, e_d: float = 0.0) -> tuple:
 
 
 def ecs_closed_form(mu: float, eta: float, p_d: float) -> tuple[float, float, float]:
-    """ECS, no misalignment (seed 004, text after Eq. (4)).
+    """ECS, no misalignment (Xie et al. 2021, text after Eq. (4)).
 
     ``Q_zz = (1-p_d)[1 - (1-2p_d) e^{-2 mu eta}]``,
     ``S = 2 sqrt2 {sinh(2mu) - cosh[2mu(1-eta)] + (1-p_d) e^{-2mu(1-eta)}} / [e^{2mu} - (1-2p_d) e^{2mu(1-eta)}]``,
@@ -39,7 +39,7 @@ def ecs_closed_form(mu: float, eta: float, p_d: float) -> tuple[float, float, fl
 
 
 def ecs_misaligned_closed_form(mu: float, eta: float, p_d: float, e_d: float) -> tuple[float, float, float]:
-    """ECS with misalignment ``e_d``, the seed's amplitude-split model (seed 004, Eq. (5) and after).
+    """ECS with misalignment ``e_d``, the paper's amplitude-split model (Xie et al. 2021, Eq. (5) and after).
 
     ``Q_zz = (1-p_d)[e^{-2mu eta e_d} + e^{2mu(-eta+eta e_d)} - 2(1-p_d) e^{-2mu eta}]``,
     ``S = sqrt2 w / [e^{2mu(1-eta e_d)} + e^{2mu(1-eta+eta e_d)} - 2(1-p_d) e^{2mu(1-eta)}]`` with
@@ -60,7 +60,7 @@ def ecs_misaligned_closed_form(mu: float, eta: float, p_d: float, e_d: float) ->
 
 
 def bell_closed_form(eta: float, p_d: float) -> tuple[float, float, float]:
-    """Two-photon Bell-state heralded scheme (seed 004, Fig. 2 caption).
+    """Two-photon Bell-state heralded scheme (Xie et al. 2021, Fig. 2 caption).
 
     ``Q_zz = (1-p_d)^2 [eta^2/2 + (4 eta - 3 eta^2) p_d + 4 (1-eta)^2 p_d^2]``,
     ``S = 2 sqrt2 eta^2 (1-p_d) / D``, ``e_zz = [1 - eta^2 (1-2p_d) / D] / 2`` with

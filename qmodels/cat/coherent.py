@@ -8,12 +8,12 @@ Exact steps, each a standard coherent-state identity:
   ``<-b|b> = exp(-2 |b|^2)``, ``|b|^2 = (1-eta) mu``;
 - phase drift on Bob's pulse: ``|gamma> -> |gamma e^{i delta0}>``;
 - 50:50 beam splitter: ``|beta>_a |gamma>_b -> |(beta+gamma)/sqrt2>_c |(beta-gamma)/sqrt2>_d``
-  (seed 004: ``c = (a+b)/sqrt 2`` to D1, ``d = (a-b)/sqrt 2`` to D2);
+  (Xie et al. 2021: ``c = (a+b)/sqrt 2`` to D1, ``d = (a-b)/sqrt 2`` to D2);
 - vacuum probabilities from ``<0|beta> = e^{-|beta|^2/2}`` and
   ``<beta'|beta> = exp(-|beta|^2/2 - |beta'|^2/2 + conj(beta') beta)``.
 
 Loss before the beam splitter includes the detector efficiency (equal on both detectors, so it
-commutes with the beam splitter). This is the closed form of every table entry; the seed's
+commutes with the beam splitter). This is the closed form of every table entry; the paper's
 printed closed forms for Q_zz, S and e_zz (``closed_forms.py``) follow from it.
 """
 
@@ -40,7 +40,7 @@ def output_amplitudes(mu: float, eta_a: float, eta_b: float, delta0: float = 0.0
 
     ``model="phase"``: the physical drift, Bob's pulse ``t sqrt(eta_b) alpha e^{i delta0}``, then
     ``c = (beta + gamma)/sqrt2``, ``d = (beta - gamma)/sqrt2``.
-    ``model="amplitude-split"``: the seed's Eq. (5) (symmetric arms only): equal-sign branches
+    ``model="amplitude-split"``: the paper's Eq. (5) (symmetric arms only): equal-sign branches
     go to ``(s sqrt(2 eta (1-e_d)) alpha, s sqrt(2 eta e_d) alpha)``, opposite-sign branches to
     ``(s sqrt(2 eta e_d) alpha, s sqrt(2 eta (1-e_d)) alpha)``, all amplitudes real, with
     ``e_d = (1 - cos delta0)/2``. The physical model has the same magnitudes but relative
@@ -99,7 +99,7 @@ def ecs_table_analytic(setup: LinkSetup, misalignment_model: str = "phase") -> C
     """Heralded ECS table ``P[x, y, a, b]`` from exact coherent-state formulas (no truncation).
 
     ``misalignment_model``: ``"phase"`` (physical phase drift, default) or ``"amplitude-split"``
-    (the seed's Eq. (5)); see :func:`output_amplitudes`.
+    (the paper's Eq. (5)); see :func:`output_amplitudes`.
     """
     if setup.scheme != "ecs":
         raise ValueError("ecs_table_analytic needs scheme='ecs'")

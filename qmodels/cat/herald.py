@@ -11,8 +11,9 @@ import numpy as np
 
 from protocols import CorrelationTable
 from protocols.errors import ParameterError
+from protocols.roles import Roles
 
-from .setup import KEY_PAIR, OUTCOME_LABELS, X_LABELS, Y_LABELS, LinkSetup
+from .setup import CHSH_MINUS, CHSH_X, CHSH_Y, KEY_PAIR, OUTCOME_LABELS, X_LABELS, Y_LABELS, LinkSetup
 
 
 def single_click_probabilities(p0_c, p0_d, p00, dark_count: float):
@@ -21,7 +22,7 @@ def single_click_probabilities(p0_c, p0_d, p00, dark_count: float):
     A threshold detector with dark-count probability ``p_d`` stays silent iff no photon reaches
     it and no dark count occurs: ``P(silent) = (1 - p_d) P(vacuum)``. Hence
     ``P(D1 only) = P(D2 silent) - P(both silent) = (1-p_d) P0_d - (1-p_d)^2 P00`` and likewise
-    for D2 (seed 004, text before Eq. (1): herald = exactly one click). Arguments may be arrays.
+    for D2 (Xie et al. 2021, text before Eq. (1): herald = exactly one click). Arguments may be arrays.
     """
     s = 1.0 - dark_count
     return s * np.asarray(p0_d) - s * s * np.asarray(p00), s * np.asarray(p0_c) - s * s * np.asarray(p00)
@@ -36,7 +37,7 @@ def flip_bob(joint, inputs) -> np.ndarray:
 
 
 def heralded_table(d1, d2, setup: LinkSetup, backend: str, extra_meta: dict | None = None) -> CorrelationTable:
-    """The ECS table conditioned on a herald, with Bob's Z outcome flipped on a D2 herald (seed 004, Step 2).
+    """The ECS table conditioned on a herald, with Bob's Z outcome flipped on a D2 herald (Xie et al. 2021, Step 2).
 
     Args:
         d1, d2: arrays ``[x, y, a, b]`` of the joint probabilities P(a, b, D1 only | x, y) and
@@ -58,11 +59,12 @@ def conditioned_table(joint, setup: LinkSetup, backend: str, extra_meta: dict | 
                              "the conditional table does not exist")
     P = joint / herald[:, :, None, None]
     meta = {"platform": "entangled-coherent-states" if setup.scheme == "ecs" else "bell-state-heralded",
-            "backend": backend, "source": "Xie et al., seed 004", **setup.as_meta()}
+            "backend": backend, "source": "Xie et al., Xie et al. 2021", **setup.as_meta()}
     if extra_meta:
         meta.update(extra_meta)
     tol = max(1e-8, float(meta.get("conditional_error_bound", 0.0)))
     return CorrelationTable(
         P=P, x_labels=X_LABELS, y_labels=Y_LABELS, a_labels=OUTCOME_LABELS, b_labels=OUTCOME_LABELS,
         herald_probability=float(herald.mean()), meta=meta, normalisation_tol=tol, signalling_tol=10 * tol,
+        roles=Roles(CHSH_X, CHSH_Y, CHSH_MINUS, KEY_PAIR),
     )

@@ -1,4 +1,4 @@
-"""The pulse left behind by an atom measurement (seed 004, Eq. (4)).
+"""The pulse left behind by an atom measurement (Xie et al. 2021, Eq. (4)).
 
 The atom-light cat state ``(|+z>|alpha> + |-z>|-alpha>)/sqrt 2``, with the atom measured along
 ``chi_theta`` with outcome +1 (index 0) or -1 (index 1), leaves the pulse in the *unnormalised*

@@ -1,6 +1,6 @@
-"""Description of a heralded DIQKD link with a middle station (Xie et al., seed 004).
+"""Description of a heralded DIQKD link with a middle station (Xie et al., Xie et al. 2021).
 
-A plain record of the physics: no simulation here. Conventions (physics.md, "Xie et al."):
+A plain record of the physics: no simulation here. Conventions (Xie et al. 2021):
 Charlie sits midway, so each arm has fibre length ``L/2`` and power transmittance
 ``eta = eta_d * 10^(-beta L / 20)`` (``eta_d``: detector efficiency). The misalignment is a
 phase drift ``delta0`` of Bob's pulse relative to Alice's, ``e_d = (1 - cos delta0)/2``.
@@ -34,7 +34,7 @@ SCHEMES = ("ecs", "bell")
 
 @dataclass(frozen=True)
 class LinkSetup:
-    """Parameters of a heralded link (defaults: the seed's Fig. 2).
+    """Parameters of a heralded link (defaults: the paper's Fig. 2).
 
     Attributes:
         scheme: ``"ecs"`` (entangled coherent states) or ``"bell"`` (two-photon Bell-state

@@ -35,6 +35,7 @@ from scipy.stats import poisson
 
 from protocols import CorrelationTable
 from protocols.errors import ParameterError, check_probability
+from protocols.progress import progress
 from protocols.validate import integer, real
 
 from .._sf_compat import import_strawberryfields
@@ -95,7 +96,7 @@ def sf_output_kets(setup: LinkSetup, cutoff: int) -> np.ndarray:
     ops = sf.ops
     theta_loss = math.acos(math.sqrt(setup.fibre_arm_transmittance))
     out = []
-    for ket in _basis_kets(setup.mu, cutoff):
+    for ket in progress(_basis_kets(setup.mu, cutoff), "Strawberry Fields: basis inputs", total=4, unit="input"):
         norm = math.sqrt(float(np.sum(np.abs(ket) ** 2)))
         full = np.zeros((cutoff,) * 4, dtype=complex)
         full[:, :, 0, 0] = ket / norm

@@ -1,4 +1,4 @@
-"""Trapped-ion DIQKD link (Nadlinger et al., seed 003) as Qiskit circuits.
+"""Trapped-ion DIQKD link (Nadlinger et al., Nadlinger et al. 2022) as Qiskit circuits.
 
 ``ion_table(setup)`` returns the exact heralded table (x = 0, 1; y = 0, 1, 2; outcome index = bit;
 CHSH on x, y in {0, 1} with win iff a xor b = x y; key pair (0, 2)), with the herald probability

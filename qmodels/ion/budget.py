@@ -1,6 +1,6 @@
 """Error budget of the default (calibrated) ion link: what each imperfection costs alone.
 
-The seed reports only totals (S = 2.677(6), Q = 1.44(2)%, F = 96.0(1)%). Our split, chosen to be
+Nadlinger et al. report only totals (S = 2.677(6), Q = 1.44(2)%, F = 96.0(1)%). Our split, chosen to be
 plausible for the platform and to reproduce the totals:
 
 ==========================  ==============  ==============================================

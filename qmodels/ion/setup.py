@@ -1,4 +1,4 @@
-"""Description of a trapped-ion DIQKD link (Nadlinger et al., seed 003): parameters only.
+"""Description of a trapped-ion DIQKD link (Nadlinger et al., Nadlinger et al. 2022): parameters only.
 
 Each node's ion emits a photon whose polarisation is entangled with the ion qubit; the photons
 meet in a linear-optics Bell-state measurement (BSM) at a central station; a herald leaves the
@@ -11,7 +11,7 @@ heralded state Phi+ = (|00> + |11>)/sqrt 2: setting angle theta measures
 (seed, issue): Alice x = 0, 1; Bob y = 0, 1, 2; CHSH on x, y in {0, 1} with win iff
 ``a xor b = x y``; key pair (x, y) = (0, 2).
 
-Defaults are calibrated to the seed's characterisation run (S = 2.677(6), Q = 1.44(2)%, fidelity
+Defaults are calibrated to the paper's characterisation run (S = 2.677(6), Q = 1.44(2)%, fidelity
 96.0(1)%); the split between imperfections is our choice (the seed gives only the totals) and is
 documented in :func:`qmodels.ion.error_budget`.
 """

@@ -8,6 +8,7 @@ import numpy as np
 
 from protocols import CorrelationTable, chsh_score, qber
 from protocols.errors import ParameterError, check_probability
+from protocols.roles import Roles
 
 from . import channels
 from .circuits import measurement_circuit
@@ -61,6 +62,7 @@ def ion_table(setup: IonLinkSetup | None = None) -> CorrelationTable:
               "fidelity": state.fidelity, "false_herald_fraction": state.false_herald_fraction,
               "chsh_x": list(CHSH_X), "chsh_y": list(CHSH_Y), "chsh_minus": list(CHSH_MINUS),
               "key_pair": list(KEY_PAIR)},
+        roles=Roles(CHSH_X, CHSH_Y, CHSH_MINUS, KEY_PAIR),
     )
     table.meta["S"] = chsh_score(table, CHSH_X, CHSH_Y, CHSH_MINUS)
     table.meta["Q"] = qber(table, KEY_PAIR)

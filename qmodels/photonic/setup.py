@@ -1,4 +1,4 @@
-"""Description of the photonic DIQKD link of Liu et al. (seed 000): parameters only.
+"""Description of the photonic DIQKD link of Liu et al. (Liu et al. 2022): parameters only.
 
 Source: pulsed SPDC in a Sagnac loop, modelled as two two-mode squeezed vacua, one on
 (Alice H, Bob V) and one on (Alice V, Bob H), with ``tanh r_2 / tanh r_1 = tan theta``, so that
@@ -6,7 +6,7 @@ the one-pair part is ``cos theta |HV> + sin theta |VH>``; ``pair_mean_number`` i
 number of pairs per pulse. Imperfect state: with probability ``1 - visibility`` the relative
 phase of the two processes is random (:func:`visibility_from_fidelity`). Measurement: a
 half-wave plate, a polarising beam splitter and one threshold detector per party; outcome 0 =
-click, 1 = no click (seed). Alice x = 0, 1 (the seed's 1, 2); Bob y = 0, 1, 2 (the seed's
+click, 1 = no click (seed). Alice x = 0, 1 (the paper's 1, 2); Bob y = 0, 1, 2 (the paper's
 1, 2, 3); key pair (0, 2).
 
 Angle conventions (``ANGLE_CONVENTIONS``; how a plate angle phi becomes the polarisation angle
@@ -14,24 +14,24 @@ beta that reaches the detector, H = 0):
 
 * ``"hwp"``: the obvious reading, a HWP at phi and a detector behind the PBS's H port, beta = 2 phi
   for both parties;
-* ``"analyser"``: the seed's numbers are analyser angles, beta = phi;
+* ``"analyser"``: the paper's numbers are analyser angles, beta = phi;
 * ``"analyser-mirrored"`` (default): analyser angles with Alice's frame mirrored, beta_A = -phi,
   beta_B = phi (as for counter-propagating beams).
 
 **(found here)** A search over these readings, the HV/VH order, the PBS port and which CHSH
-inputs are used, with the seed's state, angles and efficiencies and exactly one pair per round:
-only ``"analyser-mirrored"`` comes near the seed's CHSH winning probability 0.7559 (0.7557, with
+inputs are used, with the paper's state, angles and efficiencies and exactly one pair per round:
+only ``"analyser-mirrored"`` comes near the paper's CHSH winning probability 0.7559 (0.7557, with
 Bob's settings 1 and 3 in the game and the minus sign on Alice's 2 and Bob's 1); on Bob's
 settings 1 and 2 no reading exceeds 0.735. The obvious ``"hwp"`` reading gives no violation.
 With an SPDC source (vacuum and multi-pair pulses) the winning probability stays below 0.7515
-for every pair number: the seed's 0.7559 is a one-pair-per-round figure (``source="pair"``).
+for every pair number: the paper's 0.7559 is a one-pair-per-round figure (``source="pair"``).
 
-**(found here)** The seed's key-round numbers are those of an SPDC source with few pairs per
-pulse: at p = 0.96, p_N = 0.13 the default link (mu = 0.050, seed angles, "analyser-mirrored")
+**(found here)** The paper's key-round numbers are those of an SPDC source with few pairs per
+pulse: at p = 0.96, p_N = 0.13 the default link (mu = 0.050, Liu et al.'s angles, "analyser-mirrored")
 gives ``H(A^|B,V)`` = 0.559945 (seed: 0.559953; mu = 0.05017 matches all six digits) and
-``p_V`` = 0.9220 (the seed's 2.33e-4 / (0.560206 - 0.559953) = 0.921 +/- 0.002), while the
+``p_V`` = 0.9220 (the paper's 2.33e-4 / (0.560206 - 0.559953) = 0.921 +/- 0.002), while the
 one-pair source gives 0.6085 and 0.9296. The default ``pair_mean_number`` is therefore 0.05 and
-the default visibility is the seed's measured two-photon fidelity 99.5% (``SEED_FIDELITY``).
+the default visibility is the paper's measured two-photon fidelity 99.5% (``SEED_FIDELITY``).
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ SEED_VISIBILITY = visibility_from_fidelity(SEED_FIDELITY, 20.0)
 
 @dataclass(frozen=True)
 class PhotonicSetup:
-    """Parameters of the photonic link (defaults: the seed's settings; see module docstring).
+    """Parameters of the photonic link (defaults: the paper's settings; see module docstring).
 
     Attributes:
         theta_deg: state angle theta (degrees).
@@ -88,7 +88,7 @@ class PhotonicSetup:
         fiber_m: Alice-Bob fibre length (m); the source is midway, each arm has ``fiber_m / 2``.
         fiber_db_per_km: fibre loss (dB/km).
         visibility: probability that the two down-conversion processes are coherent (default:
-            the seed's fidelity 99.5% at theta = 20 deg, 0.9758).
+            the paper's fidelity 99.5% at theta = 20 deg, 0.9758).
         dark_count: dark-count probability per detector per pulse.
         pair_mean_number: mean number of photon pairs per pulse (mu).
         repetition_rate_hz: pulses per second.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from protocols import CorrelationTable
 from protocols.errors import ParameterError
+from protocols.roles import Roles
 from protocols.validate import integer, real
 
 from .setup import KEY_PAIR, PhotonicSetup
 
 BACKENDS = ("qutip", "gaussian")
-X_LABELS = ("x=0 (seed x=1)", "x=1 (seed x=2)")
-Y_LABELS = ("y=0 (seed y=1)", "y=1 (seed y=2)", "y=2 (seed y=3)")
+X_LABELS = ("x=0 (Liu et al. x=1)", "x=1 (Liu et al. x=2)")
+Y_LABELS = ("y=0 (Liu et al. y=1)", "y=1 (Liu et al. y=2)", "y=2 (Liu et al. y=3)")
 
 
 def photonic_table(setup: PhotonicSetup | None = None, backend: str = "qutip", cutoff: int | None = None,
@@ -63,7 +64,8 @@ def photonic_table(setup: PhotonicSetup | None = None, backend: str = "qutip", c
     slack = meta.get("truncation_error_bound", 0.0) * 16 + 1e-12
     table = CorrelationTable(P, x_labels=X_LABELS, y_labels=Y_LABELS, a_labels=("click", "no-click"),
                              b_labels=("click", "no-click"), rounds_per_second=setup.repetition_rate_hz,
-                             meta=meta, normalisation_tol=max(1e-9, slack), signalling_tol=max(1e-9, slack))
+                             meta=meta, normalisation_tol=max(1e-9, slack), signalling_tol=max(1e-9, slack),
+                             roles=Roles(chsh_x=(0, 1), chsh_y=(0, 1), chsh_minus=(1, 1), key_pair=KEY_PAIR))
     table.meta["chsh_winning_probability"] = {
         "y=0,1 minus(1,1)": _omega(P, (0, 1), (1, 1)), "y=0,2 minus(1,0)": _omega(P, (0, 2), (1, 0))}
     return table

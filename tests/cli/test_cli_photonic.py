@@ -35,7 +35,7 @@ def test_keyrate_photonic_fixed_parameters():
     import json
 
     code, out, err = run("keyrate", "photonic", "--source", "pair", "--eta", "0.97", "--postselect", "0.9",
-                         "--noise", "0.05", "--nodes", "8", "--json")
+                         "--noise", "0.05", "--nodes", "8", "--settings", "paper", "--json")
     assert code == 0, err
     d = json.loads(out)
     assert {"rate_per_round", "bits_per_second", "H_AE", "H_AB", "p_V", "postselect", "noise"} <= set(d)
@@ -43,6 +43,7 @@ def test_keyrate_photonic_fixed_parameters():
     assert d["rate_per_round"] == max(0.0, d["raw_rate"]) and 0 < d["H_AE"] <= 1
     assert d["bits_per_second"] == d["rate_per_round"] * 2e6
     assert d["settings"]["theta_deg"] == 20.0 and d["settings"]["bob_angles_deg"] == [9.75, 21.45, -1.07]
+    assert d["settings_used"] == "paper" and d["postselect_noise_from"] == "flags"
     code, _, err = run("keyrate", "photonic", "--postselect", "1.5", "--noise", "0.1")
     assert code == 1 and "post-selection probability" in err
 
@@ -108,3 +109,16 @@ def test_photonic_headline_writes_table3_and_recomputes_every_rate(tmp_path):
     table = photonic_table(PhotonicSetup().with_settings(OPTIMISED["settings"]))
     again = postselected_key_rate(table, p, pn, nodes=4)
     assert rows[0]["raw_rate"] == pytest.approx(again.rate_per_round, abs=1e-7)
+
+
+def test_keyrate_photonic_without_flags_gives_the_key_a_user_expects():
+    """Default: the recorded optimised settings and p, p_N of 20 m, one certified 24-node bound; the
+    rate is the reproduce study's 20 m row (433 bit/s, README), and the output says what was used."""
+    import json
+
+    code, out, err = run("keyrate", "photonic", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["settings_used"] == "optimised" and d["postselect_noise_from"] == "recorded optimum"
+    assert (d["postselect"], d["noise"]) == (0.7352, 0.0264) and d["settings"]["theta_deg"] == 12.3195
+    assert 300 < d["bits_per_second"] < 600 and d["units"]["bits_per_second"] == "bit/s"
