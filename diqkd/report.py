@@ -328,6 +328,7 @@ def terminal_summary(summary: dict) -> str:
         width = max(len(r.quantity) for r in rows)
         for r in rows:
             rel = "" if r.relative is None else f"  ({100 * r.relative:+.1f}%)"
-            lines.append(f"  {r.quantity:<{width}}  paper {fmt(r.paper):>10}  ours {fmt(r.ours):>10} {r.unit}{rel}")
+            unit = "" if r.unit == "-" else f" {r.unit}"
+            lines.append(f"  {r.quantity:<{width}}  paper {fmt(r.paper):>10}  ours {fmt(r.ours):>10}{unit}{rel}")
         lines.append("")
     return "\n".join(lines)

@@ -322,12 +322,10 @@ def finite_key_length(
 
 
 def _with_progress(values: list[int]):
-    """A tqdm bar over ``values`` when tqdm is installed (extra ``plot``), else the plain list."""
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover
-        return values
-    return tqdm(values, desc="finite-size curve", leave=False)
+    """A progress bar over ``values`` when wanted (:mod:`protocols.progress`), else the plain list."""
+    from .progress import progress
+
+    return progress(values, "finite-size curve", unit="n")
 
 
 def finite_key_curve(

@@ -16,13 +16,11 @@ def write_csv(path: Path, rows: list[dict]) -> None:
 
 
 def progress(iterable, desc: str):
-    """``tqdm`` progress bar on stderr when tqdm is installed."""
-    try:
-        from tqdm import tqdm
+    """A progress bar on stderr when wanted (:func:`protocols.progress.progress`: a terminal, or
+    ``DIQKD_PROGRESS=1``; never with ``--quiet``)."""
+    from protocols.progress import progress as bar
 
-        return tqdm(iterable, desc=desc, leave=False)
-    except ImportError:  # pragma: no cover
-        return iterable
+    return bar(iterable, desc)
 
 
 def pyplot():
