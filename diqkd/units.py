@@ -21,7 +21,7 @@ UNITS: dict[str, str] = {
     "raw_rate": BITS_PER_ROUND + " (before clipping at 0)",
     "asymptotic_rate": BITS_PER_ROUND,
     "affine_bound": BITS_PER_ROUND,
-    "certified_gap": "bits (solver value minus certified value)",
+    "certified_gap": "bits (how far the certified value can be below the relaxation)",
     "bits_per_second": "bit/s",
     "plob": "bits per channel use",
     "key_length": "bits",

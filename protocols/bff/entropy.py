@@ -21,26 +21,17 @@ The ``t_m = 1`` node (no norm bound is known there, so its SDP cannot be certifi
 ``sum_a <(Z_a + M_a)(Z_a + M_a)*> - <M_a^2>`` because ``Z_a`` commutes with ``M_a``, and
 ``sum_a <M_a^2> = 1 - 2p(1-p)`` for a projective key measurement; equal to "bound" at p = 0).
 
-Rescaling (**our construction**, ``EntropyEngine.eve_scale``): a node whose certificate costs
-more than ``RETRY_ABOVE`` is solved again with Eve's operators rescaled to ``Z_a / alpha_i``
-(norm bound 1), a change of variables that leaves the value and the data multipliers unchanged
-and keeps every moment O(1) (unscaled, Eve's moments reach ~alpha^2 ~ 4e3 at the smallest node).
-Measured: it takes the eta = 1 and near-boundary tables from a loss of 1.7e-4 bit to 1e-5, but as
-the first route it doubled the time of the post-selected photonic bounds for no gain.
-Data rows with a slack interval are solved as two inequality rows, so the solve is the
-relaxation over the whole interval.
+Rescaling (**our construction**, ``EntropyEngine.eve_scale``): the same SDP with Eve's
+operators rescaled to ``Z_a / alpha_i`` (norm bound 1), a change of variables that leaves the
+value and the data multipliers unchanged and keeps every moment O(1) (unscaled, Eve's moments
+reach ~alpha^2 ~ 4e3 at the smallest node); a retry route (``routes.py``).
 
-Certificate (``certify.py``): the solver's dual is made exactly feasible; with ``"ipm"`` by the
-correction smallest in the metric of the dual itself, then the best of: as is with the rigorous
-eigenvalue penalty, mixed with an earlier interior-point iterate, or moved along a recession
-direction of the dual (``EntropyEngine.recession_direction``, one Clarabel solve per engine, made
-only when needed); with Clarabel/SCS by SCS polishing and mixing with a strictly feasible dual
-point. A node whose interior-point run fails is retried with Clarabel. Either way the value is a
-rigorous lower bound and a failed check is a :class:`SolverError`.
-
-The parts: ``moment_matrix.py`` (NPA structure), ``objectives.py`` (plain, noisy, post-selected
-node objectives), ``ipm.py`` and ``solvers.py`` (solver routes), ``certify.py`` (certificates);
-this module is the front that puts them together.
+How each node is solved and certified: ``routes.py`` (the routes and the policy that chains
+them); the parts: ``moment_matrix.py`` (NPA structure), ``objectives.py`` (plain, noisy,
+post-selected node objectives), ``ipm.py`` (our interior point), ``dual_form.py`` (the dual as
+an LMI, whose iterates are exact certificates), ``solvers.py`` (Clarabel, SCS), ``certify.py``
+(certificates), ``result.py`` (what a bound returns). This module is the front: the engine's
+problem data and :meth:`EntropyEngine.bound`, and the two public functions.
 
 Constraints: ``"chsh"`` fixes the CHSH score (S = E00 + E01 + E10 - E11 on inputs 0, 1) and,
 by the symmetry of relabelling every outcome together with ``Z_0 <-> Z_1`` (which leaves the
@@ -54,11 +45,10 @@ import contextlib
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import ParameterError, SolverError, check_probability
+from ..errors import ParameterError, check_probability
 from ..local import is_local
 from ..npa import NPA1_TOL, npa1_margin
 from ..pironio import TSIRELSON, check_chsh_score
@@ -66,88 +56,19 @@ from ..progress import progress
 from ..table import CorrelationTable, require_table
 from ..validate import integer, real, real_array
 from . import words as W
-from .certify import (
-    DualPoint,
-    best_certificate,
-    certify,
-    eigen_penalty,
-    interior_dual_point,
-    make_exact,
-    recession_direction,
-)
+from .certify import DualPoint
 from .moment_matrix import MomentStructure
 from .objectives import objective_words, plain_objective, postselected_objective
 from .quadrature import gauss_radau
-from .solvers import POLISH_ABOVE, polish_scs, solve_clarabel, solve_scs
+from .result import BFFResult
+from .routes import NodeRoutes
 
 LN2 = math.log(2.0)
 SOLVERS = ("ipm", "clarabel", "scs")
 LAST_NODE_MODES = ("bound", "square")
-#: a node whose certificate costs more than this (bit, weighted) is solved again by the next route
-RETRY_ABOVE = 1e-5
 
 
-@dataclass
-class NodeReport:
-    """One quadrature node: the solver's status and the certified value of ``f_i``."""
-
-    t: float
-    weight: float
-    status: str
-    primal: float | None
-    certified: float
-    theta: float
-    route: str = ""
-    #: the norm bound of the SDP the certificate belongs to (1: Eve's operators rescaled, else alpha^2)
-    norm2: float = 0.0
-
-    @property
-    def gap(self) -> float | None:
-        """Solver primal minus certified value (>= 0 up to solver accuracy)."""
-        return None if self.primal is None else self.primal - self.certified
-
-
-@dataclass
-class BFFResult:
-    """A certified lower bound on ``H(A_{x*}|E)`` (bits) and how it was obtained.
-
-    ``affine`` = ``(const, coeffs)``: for *any* data vector ``d`` (same rows as ``data_rows``),
-    ``max(0, const + coeffs . d)`` is a valid lower bound on H(A|E) at these settings (this is
-    the dual certificate, summed over nodes with their weights).
-    """
-
-    H_AE: float
-    nodes: list[NodeReport]
-    data_rows: list[str]
-    data: np.ndarray
-    affine: tuple[float, np.ndarray]
-    noise: float
-    last_node: str
-    solver: str = "ipm"
-    details: dict = field(default_factory=dict)
-
-    @property
-    def certified_gap(self) -> float:
-        """Sum over nodes of weight x (solver primal - certified value): the price of certification."""
-        return float(sum(n.weight / (n.t * LN2) * (n.gap or 0.0) for n in self.nodes))
-
-    def as_dict(self) -> dict:
-        return {
-            "H_AE": self.H_AE,
-            "noise": self.noise,
-            "nodes": len(self.nodes) + 1,
-            "last_node": self.last_node,
-            "solver": self.solver,
-            "status": [n.status for n in self.nodes],
-            "certified_gap": self.certified_gap,
-            "node_values": [{"t": n.t, "weight": n.weight, "primal": n.primal, "certified": n.certified,
-                             "mixing_theta": n.theta, "certificate": n.route} for n in self.nodes],
-            "affine_bound": {"constant": self.affine[0], "coefficients": self.affine[1].tolist(),
-                             "rows": self.data_rows},
-        }
-
-
-class EntropyEngine:
+class EntropyEngine(NodeRoutes):
     """The BFF relaxation for one scenario, built once; bounds for new data reuse it.
 
     Args:
@@ -324,149 +245,6 @@ class EntropyEngine:
         d = [pa[x, 0] for x in range(self.n_a)] + [pb[y, 0] for y in range(self.n_b)]
         d += [table.P[x, y, 0, 0] for x in range(self.n_a) for y in range(self.n_b)]
         return np.array(d)
-
-    # ---------------------------------------------------------------- solving
-    def interior(self, i: int) -> DualPoint:
-        """Strictly feasible dual point for node i (cached; needed only if a solver's dual is not PSD)."""
-        if i not in self._interior:
-            self._interior[i] = interior_dual_point(self.struct, self.G, self.E, self.node_cost(i, False),
-                                                    self.node_norm2(i, False))
-        return self._interior[i]
-
-    def recession_direction(self) -> DualPoint:
-        """A strictly feasible dual point of the zero objective (cached; independent of t and data):
-        ``D > 0`` with ``F*(D) + G^T nu - E^T mu = 0``, ``mu >= 0`` (``certify.shift_into_cone``)."""
-        if self._recession is None:
-            # priced with the largest norm bound of the node SDPs (1 for all when rescaled), and
-            # data rows up to 2 + 2 sqrt 2 (CHSH)
-            norm2 = max(self.node_norm2(i) for i in self.node_indices)
-            self._recession = recession_direction(self.struct, self.G, self.E, norm2, 5.0)
-            if self._recession.min_eig <= 0:
-                raise SolverError("no strictly feasible recession direction of the dual (certificate impossible)")
-        return self._recession
-
-    def _solve_clarabel(self, i: int, d: np.ndarray):
-        return solve_clarabel(self.struct, self.G, self.node_cost(i, False), d, self.solver_settings,
-                              f"node t={self.t[i]:.4f}")
-
-    def _solve_scs(self, i: int, d: np.ndarray):
-        return solve_scs(self.struct, self.G, self.node_cost(i, False), d, self.solver_settings,
-                         f"node t={self.t[i]:.4f}")
-
-    def _moment_sdp(self):
-        """The interior-point solver's index maps (``ipm.MomentSDP``), built once per engine."""
-        if "ipm" not in self._cache:
-            from .ipm import MomentSDP
-
-            self._cache["ipm"] = MomentSDP(self.struct)
-        return self._cache["ipm"]
-
-    def _solve_ipm(self, i: int, d: np.ndarray, norm_rows: bool = True, d_lo: np.ndarray | None = None,
-                   d_hi: np.ndarray | None = None, rescaled: bool | None = None, settings: dict | None = None):
-        """Our interior point (``ipm.py``) on node i's rescaled SDP, with the norm rows
-        ``E y <= 1`` unless ``norm_rows=False`` (then the candidates carry ``mu = 0``).
-
-        Data rows with an interval ``d_lo < d_hi`` (slack) enter as the two inequality rows
-        ``G y <= d_hi`` and ``-G y <= -d_lo``, so the solve is the relaxation over the whole
-        interval (its primal is that value); their multipliers come back as one ``lam = mu_lo -
-        mu_hi`` per row, which :meth:`DualPoint.value` prices at the worst end of the interval.
-        Returns the full result with the candidates in the engine's rows (``lam`` per data row).
-        """
-        d_lo = d if d_lo is None else d_lo
-        d_hi = d if d_hi is None else d_hi
-        wide = d_hi > d_lo
-        eq = ~wide
-        n_norm = len(self.E) if norm_rows else 0
-        E = np.vstack([self.E[:n_norm], self.G[wide], -self.G[wide]])
-        h = np.concatenate([np.full(n_norm, self.node_norm2(i, rescaled)), d_hi[wide], -d_lo[wide]])
-        res = self._moment_sdp().solve(self.node_cost(i, rescaled), self.G[eq], d[eq], E, h,
-                                       **{**self.solver_settings, **(settings or {})})
-        if res.status not in ("Solved", "AlmostSolved") and res.candidates[0].merit > 1e-3:
-            raise SolverError(f"interior-point solver failed on node t={self.t[i]:.4f}: status {res.status} "
-                              f"after {res.iterations} iterations")
-        k = int(wide.sum())
-        for it in [res, *res.candidates]:
-            lam = np.zeros(len(self.G))
-            lam[eq] = it.lam
-            lam[wide] = it.mu[n_norm + k:] - it.mu[n_norm:n_norm + k]
-            it.lam = lam
-            it.mu = it.mu[:n_norm] if norm_rows else np.zeros(len(self.E))
-        return res
-
-    def solve_node(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray) -> tuple[NodeReport, DualPoint]:
-        """Solve node i's SDP and certify its dual (``certify.py``).
-
-        With ``solver="ipm"`` the routes are tried in turn: with norm rows, at the engine's scale
-        (original unless ``rescale``); at the other scale; rescaled with shorter steps (0.85 of
-        the way to the boundary); without norm rows; Clarabel. The next route runs only when the previous
-        one raised or its certificate costs more than :data:`RETRY_ABOVE` bit (weighted); every
-        certificate is a valid bound, so the best one is kept (measured: a node that one route
-        leaves at a loss of 5e-4 bit, another certifies to 1e-6).
-        """
-        if self.solver != "ipm":
-            solve = {"clarabel": self._solve_clarabel, "scs": self._solve_scs}[self.solver]
-            return self._certify_conic(i, d, d_lo, d_hi, solve)
-        weight = self.w[i] / (self.t[i] * LN2)
-        errors: list[str] = []
-        best: tuple[NodeReport, DualPoint] | None = None
-        first, other = self.rescale, not self.rescale
-        routes = ((True, first, {}, ""), (True, other, {}, " (rescaled)" if other else " (original scale)"),
-                  (True, True, {"step": 0.85}, " (rescaled, shorter steps)"),
-                  (False, first, {}, " (without norm rows)"))
-        for norm_rows, rescaled, settings, label in routes:
-            try:
-                report, point = self._certify_ipm(i, d, d_lo, d_hi, norm_rows, rescaled, settings)
-            except SolverError as exc:
-                errors.append(str(exc))
-                continue
-            report.status += label
-            if best is None or report.certified > best[0].certified:
-                best = (report, point)
-            if weight * (best[0].gap or 0.0) <= RETRY_ABOVE:
-                return best
-        if best is not None:
-            return best
-        try:
-            report, point = self._certify_conic(i, d, d_lo, d_hi, self._solve_clarabel)
-        except SolverError as exc:
-            raise SolverError(f"{'; '.join(errors)}; Clarabel retry: {exc}") from exc
-        report.status = f"clarabel-retry:{report.status}"
-        return report, point
-
-    def _certify_ipm(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool = True,
-                     rescaled: bool | None = None, settings: dict | None = None) -> tuple[NodeReport, DualPoint]:
-        res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings)
-        norm2, c = self.node_norm2(i, rescaled), self.node_cost(i, rescaled)
-        point, theta, how = best_certificate(self.struct, self._moment_sdp(), self.G, self.E, c,
-                                             res.candidates, norm2,
-                                             value=lambda p: p.value(self.struct, norm2, d_lo, d_hi),
-                                             recession=self.recession_direction)
-        value = point.value(self.struct, norm2, d_lo, d_hi) - point.penalty
-        report = NodeReport(float(self.t[i]), float(self.w[i]), f"ipm:{res.status}", res.primal, value, theta, how,
-                            norm2)
-        return report, point
-
-    def _certify_conic(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
-                       solve) -> tuple[NodeReport, DualPoint]:
-        """Clarabel or SCS: polish with SCS if needed, mix with a strictly feasible point (``certify.certify``)."""
-        status, primal, z, lam = solve(i, d)
-        c, norm2 = self.node_cost(i, False), self.node_norm2(i, False)
-        first = make_exact(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)))
-        weight = self.w[i] / (self.t[i] * LN2)
-        if eigen_penalty(self.struct, first.z, norm2)[0] * weight > POLISH_ABOVE:
-            polished = polish_scs(self.struct, self.G, c, d, z, lam)
-            if polished is not None:
-                z, lam = polished
-                status += "+scs-polish"
-        # mu = 0: the norm rows are not in the solved problem; they only guarantee that a strictly
-        # feasible dual point exists for the repair (certify.py)
-        point, theta, penalty = certify(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)),
-                                        lambda: self.interior(i), norm2,
-                                        value=lambda p: p.value(self.struct, norm2, d_lo, d_hi))
-        point.penalty = penalty
-        value = point.value(self.struct, norm2, d_lo, d_hi) - penalty
-        route = "mixed" if theta else "exact"
-        return NodeReport(float(self.t[i]), float(self.w[i]), status, primal, value, theta, route, norm2), point
 
     def bound(self, d: np.ndarray, slack: np.ndarray | float = 0.0) -> BFFResult:
         """Certified H(A|E) for data ``d`` (rows as ``data_rows``), each row allowed +/- ``slack``."""

@@ -47,6 +47,8 @@ class Iterate:
     lam: np.ndarray
     mu: np.ndarray
     complementarity: float
+    #: ``c.y``: with an exactly affine slack (``exact_slack``), a valid bound of the LMI side
+    objective: float = 0.0
 
 
 @dataclass
@@ -61,34 +63,32 @@ class IPMResult:
     mu: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: the best iterate first, then up to three earlier (more central) ones, for the certificate
     candidates: list[Iterate] = field(default_factory=list)
+    #: every iterate, most recent first (``c.y`` may still improve after the best merit, and
+    #: earlier ones are further inside the cone: ``certify.exact_certificate`` mixes them)
+    trail: list[Iterate] = field(default_factory=list)
 
 
-class MomentSDP:
-    """Index maps of one moment structure for :meth:`solve` (built once, reused for every node)."""
+class SparseLMI:
+    """``S = F0 + sum_k y_k F_k`` with sparse symmetric ``F_k`` given by their entries (built once, reused).
 
-    def __init__(self, struct: MomentStructure) -> None:
-        n, m = struct.n, len(struct.variables)
-        rows = np.concatenate([np.arange(c, n) for c in range(n)])
-        cols = np.concatenate([np.full(n - c, c) for c in range(n)])
-        var_svec = np.full(struct.L, -1)
-        F = struct.Fstar.tocoo()
-        var_svec[F.col] = F.row
-        var_of = np.full((n, n), -1)
-        var_of[rows, cols] = var_svec
-        var_of[cols, rows] = var_svec
-        self.n, self.m = n, m
-        self.var_of = var_of
-        self.F0 = (var_of == -1).astype(float)
-        flat = var_of.ravel()
-        keep = flat >= 0
-        pos = np.nonzero(keep)[0]
-        self.P = sp.csr_matrix((np.ones(pos.size), (flat[keep], pos)), shape=(m, n * n))
-        a, b = np.divmod(pos, n)
-        # F_sp[(k, a), b] = 1 where entry (a, b) holds variable k: F_sp @ Z stacks F_k Z
-        self.F_sp = sp.csr_matrix((np.ones(pos.size), (flat[keep] * n + a, b)), shape=(m * n, n))
+    ``entries[k] = (rows, cols, values)`` lists every nonzero of the full symmetric matrix ``F_k``.
+    ``P`` (``m x n^2``) holds ``vec F_k`` as rows, so ``A*(Z) = P vec(Z)``; ``F_sp`` stacks the
+    ``F_k`` for the Schur complement.
+    """
+
+    def __init__(self, n: int, F0: np.ndarray, entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
+        k = np.concatenate([np.full(len(e[0]), j) for j, e in enumerate(entries)]).astype(int)
+        r = np.concatenate([e[0] for e in entries]).astype(int)
+        c = np.concatenate([e[1] for e in entries]).astype(int)
+        v = np.concatenate([e[2] for e in entries]).astype(float)
+        self.n, self.m = n, len(entries)
+        self.F0 = np.asarray(F0, dtype=float)
+        self.P = sp.csr_matrix((v, (k, r * n + c)), shape=(self.m, n * n))
+        self._PT = self.P.T.tocsr()
+        self.F_sp = sp.csr_matrix((v, (k * n + r, c)), shape=(self.m * n, n))
 
     def A(self, y: np.ndarray) -> np.ndarray:
-        return np.where(self.var_of >= 0, y[np.maximum(self.var_of, 0)], 0.0)
+        return (self._PT @ y).reshape(self.n, self.n)
 
     def A_adj(self, Z: np.ndarray) -> np.ndarray:
         return self.P @ Z.ravel()
@@ -103,7 +103,8 @@ class MomentSDP:
 
     def solve(self, c: np.ndarray, G: np.ndarray, d: np.ndarray, E: np.ndarray | None = None,
               h: np.ndarray | None = None, tol: float = 1e-9, max_iter: int = 80, step: float = 0.95,
-              stall_gap: float = 1e-5, patience: int = 4) -> IPMResult:
+              stall_gap: float = 1e-5, patience: int = 4, exact_slack: bool = True,
+              start: tuple | None = None) -> IPMResult:
         """Solve the moment SDP; the most accurate iterate (by max of relative gap and
         infeasibilities) is returned, with up to three earlier iterates as ``candidates``.
 
@@ -111,6 +112,11 @@ class MomentSDP:
         ``patience`` iterations without a better merit, with the best below ``stall_gap``),
         otherwise ``"MaxIter"``/``"NumericalError"``. ``step``: fraction of the distance to the
         cone's boundary taken (0.95: measured on the 2x3 post-selection SDPs, 0.98 stalls more often).
+        ``exact_slack``: once the primal residual ``F0 + A(y) - S`` is below a tenth of
+        ``lambda_min(S)``, ``S`` is replaced by ``F0 + A(y)`` itself (still positive definite by
+        Weyl), so from then on the LMI holds exactly at every iterate (up to one rounding).
+        ``start``: an initial point ``(y, Z, lam, s, mu)`` with ``F0 + A(y)`` and ``Z`` positive
+        definite and ``s, mu > 0`` (a warm start; default: a multiple of the identity).
         """
         n, m = self.n, self.m
         E = np.zeros((0, m)) if E is None else np.asarray(E, dtype=float)
@@ -119,6 +125,9 @@ class MomentSDP:
         scale = max(10.0, float(np.abs(c).max()))
         y, lam, S, Z = np.zeros(m), np.zeros(len(d)), np.eye(n) * scale, np.eye(n) * scale
         s, mu_e = np.maximum(h, 1.0), np.full(ne, scale)
+        if start is not None:
+            y, Z, lam, s, mu_e = (np.array(v, dtype=float) for v in start)
+            S = self.F0 + self.A(y)
         status, it = "MaxIter", 0
         history: list[Iterate] = []
         best_it = 0
@@ -133,7 +142,7 @@ class MomentSDP:
             pinf /= 1.0 + np.abs(d).max(initial=0.0)
             dinf = np.abs(Rd).max() / (1.0 + np.abs(c).max())
             merit = max(gap, pinf, dinf)
-            history.append(Iterate(merit, y, Z, lam, mu_e, mu))
+            history.append(Iterate(merit, y, Z, lam, mu_e, mu, pobj))
             if merit < history[best_it].merit:
                 best_it = len(history) - 1
             if merit < tol:
@@ -159,13 +168,54 @@ class MomentSDP:
             y, S, s = y + ap * dy, S + ap * dS, s + ap * ds
             Z, lam, mu_e = Z + ad * dZ, lam + ad * dlam, mu_e + ad * dmu
             S, Z = (S + S.T) / 2.0, (Z + Z.T) / 2.0
+            if exact_slack:
+                S = _exact_slack(self, S, y)
         best = history[best_it]
         if status != "Solved" and best.merit < stall_gap:
             status = "AlmostSolved"
         pobj = float(c @ best.y)
         dobj = float(d @ best.lam - np.sum(self.F0 * best.Z) - h @ best.mu)
         earlier = [history[k] for k in range(best_it - 1, max(best_it - 4, -1), -1)]
-        return IPMResult(status, it, pobj, dobj, best.y, best.Z, best.lam, best.mu, [best] + earlier)
+        return IPMResult(status, it, pobj, dobj, best.y, best.Z, best.lam, best.mu, [best] + earlier,
+                         history[::-1])
+
+
+class MomentSDP(SparseLMI):
+    """A moment matrix: every entry is the constant 1 (``F0``) or exactly one variable, so the
+    ``F_k`` are 0/1 matrices with disjoint supports (``A(y)`` is a gather)."""
+
+    def __init__(self, struct: MomentStructure) -> None:
+        n, m = struct.n, len(struct.variables)
+        rows = np.concatenate([np.arange(c, n) for c in range(n)])
+        cols = np.concatenate([np.full(n - c, c) for c in range(n)])
+        var_svec = np.full(struct.L, -1)
+        F = struct.Fstar.tocoo()
+        var_svec[F.col] = F.row
+        var_of = np.full((n, n), -1)
+        var_of[rows, cols] = var_svec
+        var_of[cols, rows] = var_svec
+        self.n, self.m = n, m
+        self.var_of = var_of
+        self.F0 = (var_of == -1).astype(float)
+        flat = var_of.ravel()
+        keep = flat >= 0
+        pos = np.nonzero(keep)[0]
+        self.P = sp.csr_matrix((np.ones(pos.size), (flat[keep], pos)), shape=(m, n * n))
+        a, b = np.divmod(pos, n)
+        # F_sp[(k, a), b] = 1 where entry (a, b) holds variable k: F_sp @ Z stacks F_k Z
+        self.F_sp = sp.csr_matrix((np.ones(pos.size), (flat[keep] * n + a, b)), shape=(m * n, n))
+
+    def A(self, y: np.ndarray) -> np.ndarray:
+        return np.where(self.var_of >= 0, y[np.maximum(self.var_of, 0)], 0.0)
+
+
+def _exact_slack(sdp: SparseLMI, S: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``F0 + A(y)`` in place of ``S`` when they differ by less than a tenth of ``lambda_min(S)``."""
+    exact = sdp.F0 + sdp.A(y)
+    gap = float(np.linalg.norm(exact - S, 2)) if np.any(exact != S) else 0.0
+    if gap == 0.0 or gap <= 0.1 * float(np.linalg.eigvalsh(S)[0]):
+        return exact
+    return S
 
 
 class _Newton:

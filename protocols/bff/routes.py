@@ -1,0 +1,326 @@
+"""How one node SDP is solved and certified: the solver routes and the policy that chains them.
+
+Routes (``EntropyEngine.solve_node`` tries them in this order, keeping the best certificate):
+
+1. the moment form with our interior point (``ipm.MomentSDP``) and the certificate of its
+   repaired best iterate (``certify.best_certificate``, quick); its primal-feasible iterates give
+   the upper bound reported as ``primal``, so the relaxation's exact value lies in
+   ``[certified, primal]``;
+2. when that bracket is wider than :data:`EXACT_DUAL_ABOVE` bit (weighted), the dual as an LMI in
+   its free parameters (``dual_form.py``), warm-started from route 1: its iterates are exactly
+   feasible dual points, so nothing is lost to repairing a residual (measured on the binned
+   qubit tables near the efficiency threshold: 2-4e-6 bit of the bound recovered at m = 8);
+   if the bracket is still wider than :data:`THOROUGH_ABOVE`, route 1's thorough certificate
+   (earlier iterates, damped repairs, mixing, the recession direction) is added;
+3. while the certificate is still more than :data:`RETRY_ABOVE` bit below the bracket's top: the
+   moment form at the other scale (Eve's operators rescaled to norm 1), with shorter steps, and
+   without the norm rows; then Clarabel.
+
+``solver="clarabel"``/``"scs"`` use that conic solver alone, polished by SCS and mixed with a
+strictly feasible dual point (``certify.certify``). Every route returns a valid bound; a failed
+check is a :class:`SolverError`, never a number.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..errors import SolverError
+from .certify import (
+    DualPoint,
+    best_certificate,
+    certify,
+    eigen_penalty,
+    exact_certificate,
+    interior_dual_point,
+    make_exact,
+    recession_direction,
+    scaled_repair,
+)
+from .dual_form import dual_lmi
+from .result import NodeReport
+from .solvers import POLISH_ABOVE, polish_scs, solve_clarabel, solve_scs
+
+LN2 = math.log(2.0)
+#: a node whose certificate costs more than this (bit, weighted) is solved again by the next route
+RETRY_ABOVE = 1e-5
+#: the exact-dual route starts from the moment-form iterate whose ``mu`` is just above this
+WARM_MU = 1e-4
+#: a moment-form certificate more than this (bit, weighted) below the primal value calls the exact-dual route
+EXACT_DUAL_ABOVE = 1e-7
+#: the first route's certificate is quick (the repaired best iterate); if the best certificate is
+#: still more than this (bit, weighted) below the primal value, the thorough one is added
+THOROUGH_ABOVE = 1e-8
+
+
+class NodeRoutes:
+    """The solver routes of :class:`entropy.EntropyEngine` (a mixin: it uses the engine's
+    ``struct``, ``G``, ``E``, ``t``, ``w``, ``node_cost``, ``node_norm2`` and settings)."""
+
+    def interior(self, i: int) -> DualPoint:
+        """Strictly feasible dual point for node i (cached; needed only if a solver's dual is not PSD)."""
+        if i not in self._interior:
+            self._interior[i] = interior_dual_point(self.struct, self.G, self.E, self.node_cost(i, False),
+                                                    self.node_norm2(i, False))
+        return self._interior[i]
+
+    def recession_direction(self) -> DualPoint:
+        """A strictly feasible dual point of the zero objective (cached; independent of t and data):
+        ``D > 0`` with ``F*(D) + G^T nu - E^T mu = 0``, ``mu >= 0`` (``certify.shift_into_cone``)."""
+        if self._recession is None:
+            # priced with the largest norm bound of the node SDPs (1 for all when rescaled), and
+            # data rows up to 2 + 2 sqrt 2 (CHSH)
+            norm2 = max(self.node_norm2(i) for i in self.node_indices)
+            self._recession = recession_direction(self.struct, self.G, self.E, norm2, 5.0)
+            if self._recession.min_eig <= 0:
+                raise SolverError("no strictly feasible recession direction of the dual (certificate impossible)")
+        return self._recession
+
+    def _solve_clarabel(self, i: int, d: np.ndarray):
+        return solve_clarabel(self.struct, self.G, self.node_cost(i, False), d, self.solver_settings,
+                              f"node t={self.t[i]:.4f}")
+
+    def _solve_scs(self, i: int, d: np.ndarray):
+        return solve_scs(self.struct, self.G, self.node_cost(i, False), d, self.solver_settings,
+                         f"node t={self.t[i]:.4f}")
+
+    def _moment_sdp(self):
+        """The interior-point solver's index maps (``ipm.MomentSDP``), built once per engine."""
+        if "ipm" not in self._cache:
+            from .ipm import MomentSDP
+
+            self._cache["ipm"] = MomentSDP(self.struct)
+        return self._cache["ipm"]
+
+    def _solve_ipm(self, i: int, d: np.ndarray, norm_rows: bool = True, d_lo: np.ndarray | None = None,
+                   d_hi: np.ndarray | None = None, rescaled: bool | None = None, settings: dict | None = None):
+        """Our interior point (``ipm.py``) on node i's rescaled SDP, with the norm rows
+        ``E y <= 1`` unless ``norm_rows=False`` (then the candidates carry ``mu = 0``).
+
+        Data rows with an interval ``d_lo < d_hi`` (slack) enter as the two inequality rows
+        ``G y <= d_hi`` and ``-G y <= -d_lo``, so the solve is the relaxation over the whole
+        interval (its primal is that value); their multipliers come back as one ``lam = mu_lo -
+        mu_hi`` per row, which :meth:`DualPoint.value` prices at the worst end of the interval.
+        Returns the full result with the candidates in the engine's rows (``lam`` per data row).
+        """
+        d_lo = d if d_lo is None else d_lo
+        d_hi = d if d_hi is None else d_hi
+        wide = d_hi > d_lo
+        eq = ~wide
+        n_norm = len(self.E) if norm_rows else 0
+        E = np.vstack([self.E[:n_norm], self.G[wide], -self.G[wide]])
+        h = np.concatenate([np.full(n_norm, self.node_norm2(i, rescaled)), d_hi[wide], -d_lo[wide]])
+        res = self._moment_sdp().solve(self.node_cost(i, rescaled), self.G[eq], d[eq], E, h,
+                                       **{**self.solver_settings, **(settings or {})})
+        if res.status not in ("Solved", "AlmostSolved") and res.candidates[0].merit > 1e-3:
+            raise SolverError(f"interior-point solver failed on node t={self.t[i]:.4f}: status {res.status} "
+                              f"after {res.iterations} iterations")
+        k = int(wide.sum())
+        unique = {id(it): it for it in [*res.candidates, *res.trail]}
+        for it in [res, *unique.values()]:
+            lam = np.zeros(len(self.G))
+            lam[eq] = it.lam
+            lam[wide] = it.mu[n_norm + k:] - it.mu[n_norm:n_norm + k]
+            it.lam = lam
+            it.mu = it.mu[:n_norm] if norm_rows else np.zeros(len(self.E))
+        return res
+
+    def solve_node(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray) -> tuple[NodeReport, DualPoint]:
+        """Solve node i's SDP and certify its dual (``certify.py``).
+
+        With ``solver="ipm"`` the routes are tried in turn: with norm rows, at the engine's scale
+        (original unless ``rescale``); at the other scale; rescaled with shorter steps (0.85 of
+        the way to the boundary); without norm rows; Clarabel. After a moment-form route whose
+        certificate lies more than :data:`EXACT_DUAL_ABOVE` bit (weighted) below the best primal
+        value, the exact-dual route (:meth:`_certify_exact_dual`, warm-started from it) runs once.
+        The next moment-form route runs only when the previous one raised or the certificate is
+        still more than :data:`RETRY_ABOVE` bit below; every certificate is a valid bound, so the
+        best one is kept, and the report's ``primal`` is the least primal-feasible value found
+        (measured: a node that one route leaves at a loss of 5e-4 bit, another certifies to 1e-6).
+        """
+        if self.solver != "ipm":
+            solve = {"clarabel": self._solve_clarabel, "scs": self._solve_scs}[self.solver]
+            return self._certify_conic(i, d, d_lo, d_hi, solve)
+        weight = self.w[i] / (self.t[i] * LN2)
+        errors: list[str] = []
+        best: tuple[NodeReport, DualPoint] | None = None
+        upper, exact_dual_tried = np.inf, False
+        first, other = self.rescale, not self.rescale
+        routes = ((True, first, {}, ""), (True, other, {}, " (rescaled)" if other else " (original scale)"),
+                  (True, True, {"step": 0.85}, " (rescaled, shorter steps)"),
+                  (False, first, {}, " (without norm rows)"))
+
+        def keep(candidate: tuple[NodeReport, DualPoint]) -> None:
+            nonlocal best
+            if best is None or candidate[0].certified > best[0].certified:
+                best = candidate
+
+        for k, (norm_rows, rescaled, settings, label) in enumerate(routes):
+            try:  # the first route's certificate is quick: the exact-dual route usually does better
+                report, point, res = self._certify_ipm(i, d, d_lo, d_hi, norm_rows, rescaled, settings, quick=k == 0)
+            except SolverError as exc:
+                errors.append(str(exc))
+                continue
+            report.status += label
+            if norm_rows:  # without them it is a looser SDP: its primal bounds that one only
+                upper = min(upper, report.primal)
+            keep((report, point))
+            if norm_rows and not exact_dual_tried and weight * (upper - best[0].certified) > EXACT_DUAL_ABOVE:
+                exact_dual_tried = True
+                try:
+                    keep(self._certify_exact_dual(i, d, d_lo, d_hi, rescaled, settings, warm=res))
+                except SolverError as exc:
+                    errors.append(str(exc))
+            if k == 0 and weight * (upper - best[0].certified) > THOROUGH_ABOVE:
+                report, point = self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick=False)
+                report.status += label
+                keep((report, point))
+            if np.isfinite(upper):
+                best[0].primal = upper
+            if weight * (best[0].gap or 0.0) <= RETRY_ABOVE:
+                return best
+        if best is not None:
+            return best
+        try:
+            report, point = self._certify_conic(i, d, d_lo, d_hi, self._solve_clarabel)
+        except SolverError as exc:
+            raise SolverError(f"{'; '.join(errors)}; Clarabel retry: {exc}") from exc
+        report.status = f"clarabel-retry:{report.status}"
+        return report, point
+
+    def _certify_ipm(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool = True,
+                     rescaled: bool | None = None, settings: dict | None = None, quick: bool = False):
+        """Our interior point on the moment form and the best certificate of its duals
+        (:meth:`_moment_certificate`). Returns the report, the certificate and the solver's
+        result (its iterates warm-start :meth:`_certify_exact_dual`)."""
+        res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings)
+        return (*self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick), res)
+
+    def _moment_certificate(self, i: int, res, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool,
+                            rescaled: bool | None, quick: bool) -> tuple[NodeReport, DualPoint]:
+        """The certificate of a moment-form run (``certify.best_certificate``; ``quick``: the
+        repaired best iterate only). ``primal`` in the report is the least value of an iterate
+        that is primal feasible (:meth:`primal_value`): an upper bound on the relaxation, so the
+        relaxation's exact value lies in ``[certified, primal]``."""
+        norm2, c = self.node_norm2(i, rescaled), self.node_cost(i, rescaled)
+        point, theta, how = best_certificate(self.struct, self._moment_sdp(), self.G, self.E, c,
+                                             res.candidates, norm2,
+                                             value=lambda p: p.value(self.struct, norm2, d_lo, d_hi),
+                                             recession=self.recession_direction, quick=quick)
+        value = point.value(self.struct, norm2, d_lo, d_hi) - point.penalty
+        upper = [u for u in (self.primal_value(i, it.y, c, d_lo, d_hi, norm2 if norm_rows else np.inf)
+                             for it in res.trail[:8]) if u is not None]
+        primal = min(upper) if upper else res.primal
+        report = NodeReport(float(self.t[i]), float(self.w[i]), f"ipm:{res.status}", primal, value, theta, how,
+                            norm2)
+        return report, point
+
+    def primal_value(self, i: int, y: np.ndarray, c: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+                     norm2: float) -> float | None:
+        """``c.y`` if the moments ``y`` are feasible for node i's SDP (moment matrix positive
+        semidefinite, data rows within ``[d_lo, d_hi]`` and norm rows within ``norm2``, each to
+        1e-12), else ``None``. A feasible point's value is an upper bound on the SDP's infimum:
+        with the certified lower bound it brackets the relaxation's exact value (a measurement of
+        tightness, not part of the certificate)."""
+        tol = 1e-12
+        g = self.G @ y
+        if np.any(g < d_lo - tol) or np.any(g > d_hi + tol) or np.any(self.E @ y > norm2 + tol):
+            return None
+        sdp = self._moment_sdp()
+        if float(np.linalg.eigvalsh(sdp.F0 + sdp.A(y))[0]) < 0.0:
+            return None
+        return float(c @ y)
+
+    def _certify_exact_dual(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+                            rescaled: bool | None = None, settings: dict | None = None,
+                            warm=None) -> tuple[NodeReport, DualPoint]:
+        """Node i's dual solved as an LMI in its free parameters (``dual_form.py``): every iterate
+        is an exactly feasible dual point, so the certificate is the solver's own value, less a
+        rounding penalty. Of the iterates the best certified one (or a mix of it with an earlier,
+        more central one) is kept; ``primal`` is the moment side's value at it.
+
+        ``warm``: the moment-form interior point's result on the same SDP (same ``rescaled``); its
+        iterate at ``mu ~ 1e-4`` is a centred point of this problem too (the roles of ``S`` and
+        ``Z`` swap), made exactly feasible by :func:`certify.scaled_repair`. Measured: 12 instead of
+        ~25 iterations, and without it the LMI's own residual never closes (an infeasible start
+        leaves ``Z(v)`` indefinite by ~1e-12, charged at the worst-case moment size).
+        """
+        c, norm2 = self.node_cost(i, rescaled), self.node_norm2(i, rescaled)
+        form = dual_lmi(self.struct, self.G, self.E, c, d_lo, d_hi, np.full(len(self.E), norm2))
+        start = None if warm is None else self._warm_start(form, warm, c, d_lo, d_hi, norm2)
+        if start is None:
+            raise SolverError(f"exact-dual interior point on node t={self.t[i]:.4f}: no interior starting point")
+        res = form.sdp.solve(form.cost, np.zeros((0, form.sdp.m)), np.zeros(0), form.E, form.h,
+                             **{**self.solver_settings, **(settings or {})}, start=start)
+        points: list[tuple[DualPoint, float]] = []
+        seen: set[int] = set()
+        for it in [*res.trail, *res.candidates]:
+            if id(it) in seen:
+                continue
+            seen.add(id(it))
+            z, lam, mu = form.unpack(it.y)
+            points.append((make_exact(self.struct, self.G, self.E, c, z, lam, mu), form.moment_value(it.Z)))
+        value_of = lambda p: p.value(self.struct, norm2, d_lo, d_hi)  # noqa: E731
+        best = exact_certificate(self.struct, self.G, self.E, c, [p for p, _ in points], norm2, value_of)
+        if best is None:
+            raise SolverError(f"exact-dual interior point failed on node t={self.t[i]:.4f}: status {res.status}")
+        point, k, theta = best
+        value = value_of(point) - point.penalty
+        primal = points[k][1]
+        report = NodeReport(float(self.t[i]), float(self.w[i]), f"dual-ipm:{res.status}", primal, value, theta,
+                            "exact-dual" + (f"-mixed-{k}" if theta else ""), norm2)
+        return report, point
+
+    def _warm_start(self, form, warm, c: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray, norm2: float):
+        """A strictly feasible start for the exact-dual LMI from a moment-form iterate at ``mu``
+        just above :data:`WARM_MU` (``_certify_exact_dual``; if its repair leaves the cone, one of
+        the two before it), or ``None``."""
+        for it in [it for it in warm.trail if it.complementarity >= WARM_MU][:3]:
+            Z, lam, mu, size = scaled_repair(self._moment_sdp(), self.G, self.E, c, it.Z, it.lam, it.mu)
+            if size < 0.9 and np.all(mu > 0):
+                break
+        else:  # no iterate (of the three closest to WARM_MU) repairs inside the cone
+            return None
+        rows, cols = self.struct._tril
+        free = form.free_positions
+        wide = d_hi > d_lo
+        g = self.G @ it.y
+        lam_v, lam_dual = [], []
+        for row, sign in form.lam_rows:
+            if not wide[row]:
+                lam_v.append(lam[row])
+                continue
+            lam_v.append(max(sign * lam[row], 0.0) + 1e-6)  # strictly inside lam+/- >= 0
+            lam_dual.append(max(g[row] - d_lo[row], 1e-9) if sign > 0 else max(d_hi[row] - g[row], 1e-9))
+        v0 = np.concatenate([Z[rows[free], cols[free]], lam_v, mu * norm2])
+        slack_norm = np.maximum(norm2 - self.E @ it.y, 1e-12) / norm2
+        signs_v = np.concatenate([[lv for (row, _), lv in zip(form.lam_rows, lam_v, strict=True) if wide[row]],
+                                  mu * norm2])
+        X0 = self._moment_sdp().F0 + self._moment_sdp().A(it.y)
+        if float(np.linalg.eigvalsh(form.sdp.F0 + form.sdp.A(v0))[0]) <= 0.0:
+            return None
+        return v0, X0, np.zeros(0), signs_v, np.concatenate([lam_dual, slack_norm])
+
+    def _certify_conic(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+                       solve) -> tuple[NodeReport, DualPoint]:
+        """Clarabel or SCS: polish with SCS if needed, mix with a strictly feasible point (``certify.certify``)."""
+        status, primal, z, lam = solve(i, d)
+        c, norm2 = self.node_cost(i, False), self.node_norm2(i, False)
+        first = make_exact(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)))
+        weight = self.w[i] / (self.t[i] * LN2)
+        if eigen_penalty(self.struct, first.z, norm2)[0] * weight > POLISH_ABOVE:
+            polished = polish_scs(self.struct, self.G, c, d, z, lam)
+            if polished is not None:
+                z, lam = polished
+                status += "+scs-polish"
+        # mu = 0: the norm rows are not in the solved problem; they only guarantee that a strictly
+        # feasible dual point exists for the repair (certify.py)
+        point, theta, penalty = certify(self.struct, self.G, self.E, c, z, lam, np.zeros(len(self.E)),
+                                        lambda: self.interior(i), norm2,
+                                        value=lambda p: p.value(self.struct, norm2, d_lo, d_hi))
+        point.penalty = penalty
+        value = point.value(self.struct, norm2, d_lo, d_hi) - penalty
+        route = "mixed" if theta else "exact"
+        return NodeReport(float(self.t[i]), float(self.w[i]), status, primal, value, theta, route, norm2), point
