@@ -71,8 +71,8 @@ def independent_upper(case, m: int) -> float:
                 res = eng._solve_ipm(i, d, True, d_lo, d_hi, rescaled)
             except SolverError:
                 continue
-            values += [eng.primal_value(i, it.y, c, d_lo, d_hi, norm2) for it in res.trail]
-        values = [v for v in values if v is not None]
+            value = eng.least_primal_value(i, res.trail, c, d_lo, d_hi, norm2)
+            values += [] if value is None else [value]
         if not values:
             return math.nan
         total += eng.w[i] / (eng.t[i] * LN2) * (1.0 + min(values))

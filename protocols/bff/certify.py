@@ -353,14 +353,10 @@ def best_certificate(struct: MomentStructure, sdp, G: np.ndarray, E: np.ndarray,
     if first.penalty > GOOD_ENOUGH and not quick:
         # eigenvalues within rounding of zero are charged at the worst-case moment size; a little of
         # a more central iterate, or of the recession direction, buys the margin instead
-        for k, inside in enumerate(repaired[1:], start=1):
-            if inside.min_eig <= first.min_eig:
-                continue
-            for theta in (0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75):
-                mixed = _mix(first, inside, theta, struct)
-                consider(mixed, theta, f"mixed-0-{k}")
-                if mixed.penalty == 0.0:
-                    break
+        price = lambda p: certificate_penalty(struct, G, E, c, p, alpha2)  # noqa: E731
+        for k, theta, mixed in _mixed_into_cone(struct, first, enumerate(repaired[1:], start=1),
+                                                (0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75), price):
+            options.append((value(mixed) - mixed.penalty, mixed, theta, f"mixed-0-{k}"))
         direction = recession()
         if direction is not None:
             shifted, theta = shift_into_cone(first, direction, rounding_margin(struct, first.z))
@@ -392,14 +388,25 @@ def exact_certificate(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: 
     top, k0, first = max(scored, key=lambda o: o[0])
     best = (top, first, k0, 0.0)
     if first.penalty > GOOD_ENOUGH:
-        for _, _k, inside in scored:
-            if inside.min_eig <= first.min_eig:
-                continue
-            for theta in (1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3):
-                mixed = _mix(first, inside, theta, struct)
-                mixed.penalty = certificate_penalty(struct, G, E, c, mixed, alpha2)
-                if value(mixed) - mixed.penalty > best[0]:
-                    best = (value(mixed) - mixed.penalty, mixed, k0, theta)
-                if mixed.penalty == 0.0:
-                    break
+        price = lambda p: certificate_penalty(struct, G, E, c, p, alpha2)  # noqa: E731
+        others = ((k, point) for _, k, point in scored)
+        for _, theta, mixed in _mixed_into_cone(struct, first, others,
+                                                (1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3), price):
+            if value(mixed) - mixed.penalty > best[0]:
+                best = (value(mixed) - mixed.penalty, mixed, k0, theta)
     return best[1], best[2], best[3]
+
+
+def _mixed_into_cone(struct: MomentStructure, first: DualPoint, others, thetas, price):
+    """Yield ``(k, theta, mixed)``: ``first`` mixed with each ``(k, point)`` of ``others`` that is
+    further inside the cone, at increasing weights until a mix needs no penalty (``mixed.penalty``
+    set by ``price``); every mix of exactly feasible points is exactly feasible."""
+    for k, inside in others:
+        if inside.min_eig <= first.min_eig:
+            continue
+        for theta in thetas:
+            mixed = _mix(first, inside, theta, struct)
+            mixed.penalty = price(mixed)
+            yield k, theta, mixed
+            if mixed.penalty == 0.0:
+                break

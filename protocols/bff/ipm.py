@@ -47,8 +47,6 @@ class Iterate:
     lam: np.ndarray
     mu: np.ndarray
     complementarity: float
-    #: ``c.y``: with an exactly affine slack (``exact_slack``), a valid bound of the LMI side
-    objective: float = 0.0
 
 
 @dataclass
@@ -142,7 +140,7 @@ class SparseLMI:
             pinf /= 1.0 + np.abs(d).max(initial=0.0)
             dinf = np.abs(Rd).max() / (1.0 + np.abs(c).max())
             merit = max(gap, pinf, dinf)
-            history.append(Iterate(merit, y, Z, lam, mu_e, mu, pobj))
+            history.append(Iterate(merit, y, Z, lam, mu_e, mu))
             if merit < history[best_it].merit:
                 best_it = len(history) - 1
             if merit < tol:

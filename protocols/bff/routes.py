@@ -118,8 +118,7 @@ class NodeRoutes:
             raise SolverError(f"interior-point solver failed on node t={self.t[i]:.4f}: status {res.status} "
                               f"after {res.iterations} iterations")
         k = int(wide.sum())
-        unique = {id(it): it for it in [*res.candidates, *res.trail]}
-        for it in [res, *unique.values()]:
+        for it in [res, *res.trail]:  # the candidates are iterates of the trail
             lam = np.zeros(len(self.G))
             lam[eq] = it.lam
             lam[wide] = it.mu[n_norm + k:] - it.mu[n_norm:n_norm + k]
@@ -210,12 +209,18 @@ class NodeRoutes:
                                              value=lambda p: p.value(self.struct, norm2, d_lo, d_hi),
                                              recession=self.recession_direction, quick=quick)
         value = point.value(self.struct, norm2, d_lo, d_hi) - point.penalty
-        upper = [u for u in (self.primal_value(i, it.y, c, d_lo, d_hi, norm2 if norm_rows else np.inf)
-                             for it in res.trail[:8]) if u is not None]
-        primal = min(upper) if upper else res.primal
+        upper = self.least_primal_value(i, res.trail[:8], c, d_lo, d_hi, norm2 if norm_rows else np.inf)
+        primal = res.primal if upper is None else upper
         report = NodeReport(float(self.t[i]), float(self.w[i]), f"ipm:{res.status}", primal, value, theta, how,
                             norm2)
         return report, point
+
+    def least_primal_value(self, i: int, iterates, c: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+                           norm2: float) -> float | None:
+        """The least :meth:`primal_value` of the iterates' moments, or ``None`` if none is feasible."""
+        values = [self.primal_value(i, it.y, c, d_lo, d_hi, norm2) for it in iterates]
+        values = [v for v in values if v is not None]
+        return min(values) if values else None
 
     def primal_value(self, i: int, y: np.ndarray, c: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
                      norm2: float) -> float | None:
@@ -255,11 +260,7 @@ class NodeRoutes:
         res = form.sdp.solve(form.cost, np.zeros((0, form.sdp.m)), np.zeros(0), form.E, form.h,
                              **{**self.solver_settings, **(settings or {})}, start=start)
         points: list[tuple[DualPoint, float]] = []
-        seen: set[int] = set()
-        for it in [*res.trail, *res.candidates]:
-            if id(it) in seen:
-                continue
-            seen.add(id(it))
+        for it in res.trail:  # every iterate (the candidates among them)
             z, lam, mu = form.unpack(it.y)
             points.append((make_exact(self.struct, self.G, self.E, c, z, lam, mu), form.moment_value(it.Z)))
         value_of = lambda p: p.value(self.struct, norm2, d_lo, d_hi)  # noqa: E731
@@ -298,7 +299,8 @@ class NodeRoutes:
         slack_norm = np.maximum(norm2 - self.E @ it.y, 1e-12) / norm2
         signs_v = np.concatenate([[lv for (row, _), lv in zip(form.lam_rows, lam_v, strict=True) if wide[row]],
                                   mu * norm2])
-        X0 = self._moment_sdp().F0 + self._moment_sdp().A(it.y)
+        moment = self._moment_sdp()
+        X0 = moment.F0 + moment.A(it.y)
         if float(np.linalg.eigvalsh(form.sdp.F0 + form.sdp.A(v0))[0]) <= 0.0:
             return None
         return v0, X0, np.zeros(0), signs_v, np.concatenate([lam_dual, slack_norm])
