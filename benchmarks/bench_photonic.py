@@ -15,7 +15,7 @@ def _photonic_table():
     return lambda: photonic_table(setup)
 
 
-@benchmark("photonic: post-selected key rate, fixed p = 0.96, p_N = 0.13, 24 nodes (engine built)", "<= 20 s",
+@benchmark("photonic: post-selected key rate, fixed p = 0.96, p_N = 0.13, 24 nodes (engine built)", "<= 6 s (issue 15)",
            repeat=2)
 def _photonic_rate():
     from protocols.postselection import postselected_key_rate, postselection_engine
@@ -26,8 +26,8 @@ def _photonic_rate():
     return lambda: postselected_key_rate(table, 0.96, 0.13, engine=engine)
 
 
-@benchmark("photonic: Table III, 3 lengths, settings + p, p_N optimised, certified with 32 nodes", "<= 10 min",
-           repeat=1, warmup=False)
+@benchmark("photonic: Table III, 3 lengths, settings + p, p_N optimised, certified with 32 nodes",
+           "<= 2 min (issue 15)", repeat=1, warmup=False)
 def _photonic_table3():
     import tempfile
     from pathlib import Path

@@ -275,11 +275,16 @@ def headline_rows(summary: dict) -> dict[str, list[Row]]:
     return {name: rows(summary[name]) for name, (_, rows) in SECTIONS.items() if name in summary and rows}
 
 
-def markdown(summary: dict) -> str:
-    """REPORT.md for the studies in ``summary``."""
+def markdown(summary: dict, fast: bool = False) -> str:
+    """REPORT.md for the studies in ``summary`` (``fast``: say what ``--fast`` coarsened)."""
     lines = ["# Reproduction report", "",
              "Written by `diqkd reproduce`: every number below comes from this run (each study's "
              "`summary.json` holds the same values). Relative differences are ours / paper - 1.", ""]
+    coarse = [f"{TITLES[name]}: {summary[name]['coarsened']}" for name in SECTIONS
+              if name in summary and summary[name].get("coarsened")]
+    if fast:
+        lines += ["**Fast run** (`diqkd reproduce --fast`): coarser than the full run, so numbers may differ "
+                  "slightly from it" + (": " + "; ".join(coarse) + "." if coarse else "."), ""]
     for name, (section, _) in SECTIONS.items():
         if name in summary:
             lines += section(summary[name])
@@ -306,9 +311,9 @@ def html(md: str, out: Path) -> str:
             f"<style>{style}</style></head><body>{body}</body></html>\n")
 
 
-def write_report(out: Path, summary: dict) -> list[Path]:
+def write_report(out: Path, summary: dict, fast: bool = False) -> list[Path]:
     """Write ``REPORT.md`` and (when markdown-it-py is installed) ``REPORT.html`` into ``out``."""
-    md = markdown(summary)
+    md = markdown(summary, fast)
     paths = [out / "REPORT.md"]
     paths[0].write_text(md)
     try:

@@ -41,6 +41,8 @@ UNITS: dict[str, str] = {
     "threshold_eta": "efficiency (probability)",
     "seconds": "s",
     "gamma": PROBABILITY + " (test round)",
+    "nodes_auto": "tolerance in bits; per m: H_AE and certified_gap in bits per round, seconds in s",
+    "reason": "text (why the bound is 0 without a solve)",
 }
 
 

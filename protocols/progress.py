@@ -53,3 +53,24 @@ def progress(iterable: Iterable, desc: str, total: int | None = None, unit: str 
         return iterable
     return tqdm(iterable, desc=desc, total=total, unit=unit, leave=False, file=sys.stderr,
                 delay=0.0 if _forced() else DELAY, dynamic_ncols=True)
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def bar(desc: str, total: int, unit: str = "it"):
+    """A bar to ``update()`` by hand (work finishing out of order, e.g. parallel sweep points), or a
+    stand-in that does nothing when bars are off; ``close()`` it when done."""
+    if not enabled():
+        return _NoBar()
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover
+        return _NoBar()
+    return tqdm(desc=desc, total=total, unit=unit, leave=False, file=sys.stderr,
+                delay=0.0 if _forced() else DELAY, dynamic_ncols=True)

@@ -6,6 +6,7 @@
 """
 
 import os
+import tempfile
 
 import pytest
 from hypothesis import settings
@@ -13,6 +14,8 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)  # speed lives in benchmarks/
 settings.register_profile("explore", derandomize=False, deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# the on-disk cache (protocols.diskcache) of a test run lives in a fresh folder, never the user's
+os.environ.setdefault("DIQKD_CACHE_DIR", tempfile.mkdtemp(prefix="diqkd-test-cache-"))
 
 
 def pytest_addoption(parser):

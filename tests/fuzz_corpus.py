@@ -942,6 +942,19 @@ _add(["reproduce", "--out", "{file:bell_valid}", "--only", "analytic"], "error",
 _add(["reproduce", "--out", "{file:bell_valid}/sub", "--only", "analytic"], "error", "--out below a file")
 _add(["reproduce", "--out", "/proc/diqkd-cannot-create", "--only", "analytic"], "error", "--out not creatable")
 
+# ---- sweep (error paths; the points themselves are in tests/cli/test_cli_sweep.py)
+SW = ["sweep", "cat", "--mu", "0.1", "--param"]
+_add(["sweep", "bogus", "--param", "x", "--values", "1", "--out", "/proc/x.csv"], "error", "usage: unknown platform")
+_add(SW + ["colour", "--values", "1", "--out", "/proc/x.csv"], "error", "sweep: unknown --param")
+_add(SW + ["distance_km", "--range", "5,1,3", "--out", "/proc/x.csv"], "error", "sweep: reversed --range")
+_add(SW + ["distance_km", "--range", "5,5,3", "--out", "/proc/x.csv"], "error", "sweep: empty --range")
+_add(SW + ["distance_km", "--range", "0,1,0", "--out", "/proc/x.csv"], "error", "sweep: --range of 0 points")
+_add(SW + ["distance_km", "--values", "nan", "--out", "/proc/x.csv"], "error", "sweep: NaN value")
+_add(SW + ["distance_km", "--values", "10", "--out", "{file:bell_valid}/sub.csv"], "error", "sweep: --out below a file")
+_add(SW + ["distance_km", "--values", "10", "--range", "0,1,2", "--out", "/proc/x.csv"], "error",
+     "usage: --values with --range")
+_add(SW + ["distance_km", "--values", "10", "--out", "/proc/x.csv", "--workers", "0"], "error", "sweep: --workers 0")
+
 STDIN_CASES: list[tuple[list[str], str, str, str]] = []
 for name in ("bell_valid", "counts_valid", "pr_box", "utf8_bom"):
     STDIN_CASES.append((["chsh", "-", "--json"], name, "ok", f"chsh stdin valid {name}"))

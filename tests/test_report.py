@@ -70,3 +70,36 @@ def test_reproduce_prints_a_plain_text_summary(tmp_path):
                            "analytic"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "Report:" in proc.stdout and "REPORT.md" in proc.stdout and not proc.stdout.lstrip().startswith("{")
+
+
+def test_fast_reproduction_says_what_it_coarsened(tmp_path):
+    """``--fast``: the cat study on a 10 km grid; the report and the summary say so."""
+    proc = subprocess.run([sys.executable, "-m", "diqkd.cli", "reproduce", "--out", str(tmp_path), "--only", "cat",
+                           "--fast", "--json"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["fast"] is True
+    cat = result["studies"]["cat"]
+    assert "10 km" in cat["coarsened"]
+    rows = (tmp_path / "cat" / "fig2_ecs_vs_bell.csv").read_text().strip().splitlines()
+    assert len(rows) == 1 + 61
+    md = (tmp_path / "REPORT.md").read_text()
+    assert "Fast run" in md and cat["coarsened"] in md
+    # the headline numbers survive the coarser grid: the ECS scheme still reaches past 400 km
+    assert cat["max_distance_ecs_km"] >= 400
+
+
+def test_fast_photonic_keeps_the_nodes_and_skips_rows(monkeypatch, tmp_path):
+    """Fewer nodes would certify no key at all (measured: 0 at 12 nodes on every Table III row), so
+    the fast photonic study keeps 32 nodes and computes the 20 m row only."""
+    import diqkd.studies.photonic_liu as liu
+    from diqkd.studies import FAST, STUDIES
+
+    seen = {}
+    monkeypatch.setattr(liu, "headline", lambda out, nodes=32, lengths=liu.LENGTHS_M: seen.update(
+        nodes=nodes, lengths=lengths) or {})
+    STUDIES["photonic"](tmp_path, fast=True)
+    assert seen == {"nodes": 32, "lengths": (20.0,)}
+    assert "20 m only" in FAST["photonic"]
+    STUDIES["photonic"](tmp_path, fast=False)
+    assert seen == {"nodes": 32, "lengths": (20.0, 80.0, 220.0)}

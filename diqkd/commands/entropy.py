@@ -20,8 +20,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="Alice's key input x* (with --table; default: the key pair the table declares)")
     p.add_argument("--noise", type=float, default=0.0, help="noisy preprocessing: probability p in [0, 1/2] that "
                                                             "Alice flips her key bit (default 0)")
-    p.add_argument("--nodes", type=int, default=8, help="Gauss-Radau nodes m of the BFF quadrature, 2..48 (default 8; "
-                                                        "each is one SDP; more is tighter)")
+    p.add_argument("--nodes", type=_nodes, default=8, metavar="M|auto",
+                   help="Gauss-Radau nodes m of the BFF quadrature, 2..48 (default 8; each is one SDP; more is "
+                        "tighter), or auto: raise m (4, 6, 8, 12, 16, 24, 32) until two successive bounds differ by "
+                        "less than --tolerance, and report the best with the sequence")
+    p.add_argument("--tolerance", type=float, default=None, metavar="BITS",
+                   help="with --nodes auto: stop when two successive bounds differ by less than this, in bit "
+                        "(default 1e-4; at least 1e-6)")
+    p.add_argument("--max-nodes", type=int, default=32, metavar="M",
+                   help="with --nodes auto: the largest m tried (default 32, at most 48)")
     p.add_argument("--solver", choices=["ipm", "clarabel", "scs"], default="ipm",
                    help="SDP solver: ipm (our Schur-complement interior point, default), clarabel, scs")
     p.add_argument("--last-node", choices=["bound", "square"], default="bound",
@@ -30,12 +37,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+def _nodes(text: str) -> int | str:
+    """``--nodes``: an integer or ``auto``."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer 2..48 or 'auto', got {text!r}") from None
+
+
 def run(args: argparse.Namespace) -> dict:
+    import sys
+
     from protocols import CorrelationTable
     from protocols.bff import bff_entropy_chsh, bff_entropy_table
     from protocols.errors import ParameterError
 
     common = dict(noise=args.noise, nodes=args.nodes, last_node=args.last_node, solver=args.solver)
+    if args.nodes == "auto":
+        common.update(tolerance=args.tolerance, max_nodes=args.max_nodes,
+                      progress_line=lambda line: print(line, file=sys.stderr, flush=True))
+    elif args.tolerance is not None or args.max_nodes != 32:
+        raise ParameterError("--tolerance and --max-nodes go with --nodes auto")
     if args.chsh is not None:
         if args.key_input is not None:
             raise ParameterError("--key-input goes with --table (the CHSH-only bound is for input 0)")

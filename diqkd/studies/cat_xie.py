@@ -23,6 +23,8 @@ from ._io import legend, progress, pyplot, save_figure, write_csv
 from .cat_rates import link_rate, optimise_mu
 
 DISTANCES = np.linspace(0.0, 600.0, 201)
+#: ``diqkd reproduce --fast``: every 10 km instead of every 3 km
+FAST_DISTANCES = np.linspace(0.0, 600.0, 61)
 MISALIGNMENTS = (0.0, 0.01, 0.03, 0.05, 0.07)
 
 
@@ -68,17 +70,18 @@ def _reach(rows) -> float:
     return max(positive) if positive else 0.0
 
 
-def run(out: Path) -> dict:
+def run(out: Path, distances=DISTANCES) -> dict:
+    """Xie et al.'s Fig. 2 and Fig. 3 on the grid ``distances`` (km) into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    ecs = sweep("ecs")
-    bell = sweep("bell")
+    ecs = sweep("ecs", distances=distances)
+    bell = sweep("bell", distances=distances)
     fig2 = [{"distance_km": e["distance_km"], "rate_ecs": e["rate"], "mu_opt": e["mu"], "S_ecs": e["S"],
              "e_zz_ecs": e["e_zz"], "rate_bell": b["rate"], "S_bell": b["S"], "plob": e["plob"]}
             for e, b in zip(ecs, bell, strict=True)]
     write_csv(out / "fig2_ecs_vs_bell.csv", fig2)
-    curves = {0.0: ecs} | {ed: sweep("ecs", ed) for ed in MISALIGNMENTS if ed > 0}
+    curves = {0.0: ecs} | {ed: sweep("ecs", ed, distances) for ed in MISALIGNMENTS if ed > 0}
     fig3 = []
-    for i, L in enumerate(DISTANCES):
+    for i, L in enumerate(distances):
         row = {"distance_km": float(L), "plob": ecs[i]["plob"]}
         for ed, rows in curves.items():
             row[f"rate_ed_{ed:g}"] = rows[i]["rate"]
@@ -86,7 +89,7 @@ def run(out: Path) -> dict:
         fig3.append(row)
     write_csv(out / "fig3_misalignment.csv", fig3)
 
-    x = DISTANCES
+    x = np.asarray(distances)
     rate_e, rate_b, plob = (np.array([r[k] for r in fig2]) for k in ("rate_ecs", "rate_bell", "plob"))
     i400 = int(np.argmin(abs(x - 400)))
     base = LinkSetup().as_meta()

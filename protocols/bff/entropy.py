@@ -304,15 +304,43 @@ def _one_blas_thread(active: bool):
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def bff_entropy_chsh(S: float, noise: float = 0.0, nodes: int = 8, slack: float = 0.0,
+def _auto_nodes(nodes: int | str, engine: EntropyEngine | None, tolerance: float | None, max_nodes: int,
+                progress_line, bound) -> BFFResult | None:
+    """``nodes="auto"``: the converged bound (``convergence.converge_in_nodes``); else ``None``."""
+    if nodes != "auto":
+        if tolerance is not None:
+            raise ParameterError("tolerance goes with nodes='auto' (a fixed node count has nothing to converge)")
+        return None
+    if engine is not None:
+        raise ParameterError("nodes='auto' builds one engine per node count; pass no engine")
+    from .convergence import converge_in_nodes
+
+    return converge_in_nodes(bound, DEFAULT_TOLERANCE if tolerance is None else tolerance, max_nodes,
+                             report=progress_line)
+
+
+#: ``nodes="auto"`` without a tolerance: stop when two successive bounds differ by less than this (bit)
+DEFAULT_TOLERANCE = 1e-4
+
+
+def bff_entropy_chsh(S: float, noise: float = 0.0, nodes: int | str = 8, slack: float = 0.0,
                      last_node: str = "bound", solver: str = "ipm",
-                     engine: EntropyEngine | None = None) -> BFFResult:
+                     engine: EntropyEngine | None = None, tolerance: float | None = None,
+                     max_nodes: int = 32, progress_line=None) -> BFFResult:
     """Certified BFF lower bound on H(A_0|E) from a CHSH score S alone (2 inputs each).
 
     ``S <= 2`` gives 0 without a solve (a local strategy reaches it); ``S > 2 sqrt 2`` is an error.
+    ``nodes="auto"``: raise m (4, 6, 8, 12, ... up to ``max_nodes``) until two successive bounds
+    differ by less than ``tolerance`` bit (default :data:`DEFAULT_TOLERANCE`) and return the best
+    one, with the sequence in ``details["nodes_auto"]`` (``convergence.py``); ``progress_line``
+    receives one line per m.
     """
     s = check_chsh_score(S)
     slack = real("slack", slack, 0.0)
+    auto = _auto_nodes(nodes, engine, tolerance, max_nodes, progress_line,
+                       lambda m: bff_entropy_chsh(s, noise, m, slack, last_node, solver))
+    if auto is not None:
+        return auto
     if engine is None:
         engine = EntropyEngine(2, 2, 0, "chsh", nodes, noise, last_node, solver)
     elif not isinstance(engine, EntropyEngine) or engine.constraint != "chsh":
@@ -324,10 +352,13 @@ def bff_entropy_chsh(S: float, noise: float = 0.0, nodes: int = 8, slack: float 
     return engine.bound(engine.chsh_data(s), slack_vec)
 
 
-def bff_entropy_table(table: CorrelationTable, key_input: int = 0, noise: float = 0.0, nodes: int = 8,
+def bff_entropy_table(table: CorrelationTable, key_input: int = 0, noise: float = 0.0, nodes: int | str = 8,
                       slack: float | np.ndarray = 0.0, last_node: str = "bound", solver: str = "ipm",
-                      engine: EntropyEngine | None = None) -> BFFResult:
+                      engine: EntropyEngine | None = None, tolerance: float | None = None,
+                      max_nodes: int = 32, progress_line=None) -> BFFResult:
     """Certified BFF lower bound on H(A_{x*}|E) constrained by every ``<A_x>, <B_y>, <A_x B_y>`` of a table.
+
+    ``nodes="auto"``, ``tolerance``, ``max_nodes``, ``progress_line``: as :func:`bff_entropy_chsh`.
 
     A table with a local model (``protocols.local``, to 1e-9 per entry) gives 0 without a solve:
     Eve may hold the local variable. A table that violates Tsirelson's bound on some pair of
@@ -338,6 +369,10 @@ def bff_entropy_table(table: CorrelationTable, key_input: int = 0, noise: float 
         ParameterError: non-binary outcomes, a key input out of range, too many inputs, or a
             table that is not a quantum behaviour.
     """
+    auto = _auto_nodes(nodes, engine, tolerance, max_nodes, progress_line,
+                       lambda m: bff_entropy_table(table, key_input, noise, m, slack, last_node, solver))
+    if auto is not None:
+        return auto
     X, Y, A, B = require_table(table).shape
     if (A, B) != (2, 2):
         raise ParameterError(f"the BFF engine needs binary outcomes, the table has |A|={A}, |B|={B}")

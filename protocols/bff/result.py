@@ -73,4 +73,6 @@ class BFFResult:
                              "mixing_theta": n.theta, "certificate": n.route} for n in self.nodes],
             "affine_bound": {"constant": self.affine[0], "coefficients": self.affine[1].tolist(),
                              "rows": self.data_rows},
+            **({"nodes_auto": self.details["nodes_auto"]} if "nodes_auto" in self.details else {}),
+            **({"reason": self.details["reason"]} if "reason" in self.details else {}),
         }

@@ -44,12 +44,22 @@ from .result import NodeReport
 from .solvers import POLISH_ABOVE, polish_scs, solve_clarabel, solve_scs
 
 LN2 = math.log(2.0)
+#: the recession direction is priced for data rows up to this size (CHSH's S + 2 <= 2 + 2 sqrt 2)
+RECESSION_DATA_BOUND = 5.0
 #: a node whose certificate costs more than this (bit, weighted) is solved again by the next route
 RETRY_ABOVE = 1e-5
 #: the exact-dual route starts from the moment-form iterate whose ``mu`` is just above this
-WARM_MU = 1e-4
+#: (measured on the 2x3 corpus tables at m = 8: from 1e-6 the route takes ~30% less time than from
+#: 1e-4 with the same bounds to 1e-7 bit; from 1e-7 one table lost 7e-7 bit)
+WARM_MU = 1e-6
 #: a moment-form certificate more than this (bit, weighted) below the primal value calls the exact-dual route
 EXACT_DUAL_ABOVE = 1e-7
+#: above this many LMI parameters (3x3 tables: 2,920; 2x3: 1,671) the exact-dual route runs only
+#: where the bracket exceeds :data:`EXACT_DUAL_ABOVE_LARGE`: its Schur complement grows like the
+#: square of the parameters (measured, 3x3 table at m = 8: 110 s a bound with the 1e-7 rule, 100 s
+#: with this one, the same bound and bracket 2.6e-6)
+EXACT_DUAL_LARGE = 2000
+EXACT_DUAL_ABOVE_LARGE = 1e-6
 #: the first route's certificate is quick (the repaired best iterate); if the best certificate is
 #: still more than this (bit, weighted) below the primal value, the thorough one is added
 THOROUGH_ABOVE = 1e-8
@@ -73,10 +83,34 @@ class NodeRoutes:
             # priced with the largest norm bound of the node SDPs (1 for all when rescaled), and
             # data rows up to 2 + 2 sqrt 2 (CHSH)
             norm2 = max(self.node_norm2(i) for i in self.node_indices)
-            self._recession = recession_direction(self.struct, self.G, self.E, norm2, 5.0)
+            self._recession = self._cached_recession(norm2, RECESSION_DATA_BOUND)
             if self._recession.min_eig <= 0:
                 raise SolverError("no strictly feasible recession direction of the dual (certificate impossible)")
         return self._recession
+
+    def _cached_recession(self, norm2: float, data_bound: float) -> DualPoint:
+        """:func:`certify.recession_direction`, kept on disk (``protocols.diskcache``) because it
+        costs a Clarabel solve per engine (2.4 s for the CHSH engine, measured) and depends only on
+        the moment structure, the data and norm rows and the norm bound. A loaded direction is not
+        trusted: it is made exactly feasible again (``make_exact``) and used only if its smallest
+        eigenvalue, recomputed, is positive; otherwise it is recomputed."""
+        from .. import diskcache
+
+        F = self.struct.Fstar.tocsr()
+        key = diskcache.cache_key("bff-recession-v1", F.indptr, F.indices, F.data, self.G, self.E,
+                                  float(norm2).hex(), float(data_bound).hex())
+        stored = diskcache.load("bff", key)
+        if stored is not None and {"z", "lam", "mu"} <= set(stored):
+            try:
+                point = make_exact(self.struct, self.G, self.E, np.zeros(self.struct.Fstar.shape[0]),
+                                   stored["z"], stored["lam"], stored["mu"])
+            except ValueError:  # wrong shapes: not ours
+                point = None
+            if point is not None and point.min_eig > 0 and np.all(np.isfinite(point.z)):
+                return point
+        point = recession_direction(self.struct, self.G, self.E, norm2, data_bound)
+        diskcache.store("bff", key, {"z": point.z, "lam": point.lam, "mu": point.mu})
+        return point
 
     def _solve_clarabel(self, i: int, d: np.ndarray):
         return solve_clarabel(self.struct, self.G, self.node_cost(i, False), d, self.solver_settings,
@@ -166,7 +200,7 @@ class NodeRoutes:
             if norm_rows:  # without them it is a looser SDP: its primal bounds that one only
                 upper = min(upper, report.primal)
             keep((report, point))
-            if norm_rows and not exact_dual_tried and weight * (upper - best[0].certified) > EXACT_DUAL_ABOVE:
+            if norm_rows and not exact_dual_tried and weight * (upper - best[0].certified) > self._exact_dual_above():
                 exact_dual_tried = True
                 try:
                     keep(self._certify_exact_dual(i, d, d_lo, d_hi, rescaled, settings, warm=res))
@@ -238,6 +272,14 @@ class NodeRoutes:
             return None
         return float(c @ y)
 
+    def _exact_dual_above(self) -> float:
+        """The bracket (bit, weighted) above which the exact-dual route runs: :data:`EXACT_DUAL_ABOVE`,
+        or :data:`EXACT_DUAL_ABOVE_LARGE` when the LMI has more than :data:`EXACT_DUAL_LARGE`
+        parameters (one per lower-triangle entry of ``Z`` that is not a moment's representative,
+        plus the data and norm multipliers)."""
+        params = self.struct.L - len(self.struct.variables) + 2 * len(self.G) + len(self.E)
+        return EXACT_DUAL_ABOVE if params <= EXACT_DUAL_LARGE else EXACT_DUAL_ABOVE_LARGE
+
     def _certify_exact_dual(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
                             rescaled: bool | None = None, settings: dict | None = None,
                             warm=None) -> tuple[NodeReport, DualPoint]:
@@ -247,9 +289,9 @@ class NodeRoutes:
         more central one) is kept; ``primal`` is the moment side's value at it.
 
         ``warm``: the moment-form interior point's result on the same SDP (same ``rescaled``); its
-        iterate at ``mu ~ 1e-4`` is a centred point of this problem too (the roles of ``S`` and
-        ``Z`` swap), made exactly feasible by :func:`certify.scaled_repair`. Measured: 12 instead of
-        ~25 iterations, and without it the LMI's own residual never closes (an infeasible start
+        iterate at ``mu ~`` :data:`WARM_MU` is a centred point of this problem too (the roles of ``S``
+        and ``Z`` swap), made exactly feasible by :func:`certify.scaled_repair`. Measured: ~10 instead
+        of ~25 iterations, and without it the LMI's own residual never closes (an infeasible start
         leaves ``Z(v)`` indefinite by ~1e-12, charged at the worst-case moment size).
         """
         c, norm2 = self.node_cost(i, rescaled), self.node_norm2(i, rescaled)

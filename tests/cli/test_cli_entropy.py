@@ -28,6 +28,9 @@ def test_entropy_below_the_local_bound_is_zero_without_a_solve():
         (["entropy", "--chsh", "2.5", "--noise", "0.7"], "flip probability"),
         (["entropy", "--chsh", "2.5", "--nodes", "1"], "m must be"),
         (["entropy", "--chsh", "2.5", "--key-input", "1"], "--key-input goes with --table"),
+        (["entropy", "--chsh", "2.5", "--tolerance", "1e-3"], "go with --nodes auto"),
+        (["entropy", "--chsh", "2.5", "--nodes", "auto", "--tolerance", "1e-9"], "tolerance must be in"),
+        (["entropy", "--chsh", "2.5", "--nodes", "auto", "--max-nodes", "60"], "--max-nodes must be"),
     ],
 )
 def test_bad_input(args, words):
@@ -54,3 +57,16 @@ def test_entropy_chsh_json():
     d = json.loads(out)
     assert {"H_AE", "status", "certified_gap", "affine_bound", "node_values"} <= set(d)
     assert pironio_entropy_bound(2.7) - 5e-3 <= d["H_AE"] <= pironio_entropy_bound(2.7)
+
+
+def test_entropy_nodes_auto_json():
+    """``--nodes auto``: one JSON object with the sequence of m, one progress line per m on stderr."""
+    code, out, err = run("entropy", "--chsh", "2.7", "--nodes", "auto", "--tolerance", "5e-3", "--max-nodes", "8",
+                         "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    seq = d["nodes_auto"]["sequence"]
+    assert [s["nodes"] for s in seq][:2] == [4, 6]
+    assert d["H_AE"] == max(s["H_AE"] for s in seq) and d["nodes"] == d["nodes_auto"]["nodes"]
+    assert d["H_AE"] <= pironio_entropy_bound(2.7)
+    assert sum("H(A|E) >=" in line and "bit" in line for line in err.splitlines()) == len(seq)
