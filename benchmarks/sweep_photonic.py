@@ -1,11 +1,16 @@
 """Time a 32-point photonic key-rate sweep on 1 and on 2 local worker processes (issue 16's target).
 
-    python benchmarks/sweep_photonic.py [--points 32] [--nodes 6] [--workers 2,1]
+    python benchmarks/sweep_photonic.py [--points 32] [--nodes 6] [--workers 2,1] [--fixed P,PN]
 
 Each point is ``diqkd keyrate photonic --fiber-m L --nodes NODES --search-nodes NODES``: the
 recorded optimised settings (fixed), p and p_N optimised per point through the dual, the bound
-certified with NODES nodes; L runs over 0..310 m. The disk cache is off, so every run computes
-every point. Prints the seconds per run and the speed-up of each worker count over the first.
+certified with NODES nodes; L runs over 0..310 m. ``--fixed P,PN``: p and p_N held fixed instead
+(one certified bound per point). The disk cache is off, so every run computes every point.
+Prints the seconds per run and the speed-up of each worker count over one.
+
+Measured 2026-12-02: one optimised point at 6 nodes takes 2.5 min (and certifies no key: 6 nodes
+are too few for this link), so the 32-point optimised sweep takes ~40 min on 2 workers; the
+README quotes ``--fixed 0.735,0.026 --nodes 24 --points 8``.
 """
 
 from __future__ import annotations
@@ -22,10 +27,17 @@ def main(argv=None) -> None:
     parser.add_argument("--points", type=int, default=32)
     parser.add_argument("--nodes", type=int, default=6)
     parser.add_argument("--workers", default="2,1", help="worker counts, in the order run")
+    parser.add_argument("--fixed", help="P,PN: hold the post-selection and flip probabilities fixed")
     args = parser.parse_args(argv)
     os.environ["DIQKD_CACHE_DIR"] = "off"
     values = S.parse_values(None, f"0,310,{args.points}", float)
-    flags = S.base_flags("photonic", ["--nodes", str(args.nodes), "--search-nodes", str(args.nodes)], "fiber_m")
+    argv = ["--nodes", str(args.nodes)]
+    if args.fixed:
+        p, pn = args.fixed.split(",")
+        argv += ["--postselect", p, "--noise", pn]
+    else:
+        argv += ["--search-nodes", str(args.nodes)]
+    flags = S.base_flags("photonic", argv, "fiber_m")
     times = {}
     for workers in (int(w) for w in args.workers.split(",")):
         t0 = time.perf_counter()

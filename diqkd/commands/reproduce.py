@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="run only these platforms (repeatable; default all available)")
     p.add_argument("--fast", action="store_true",
                    help="coarser and smaller (cat: a 10 km distance grid; photonic: the 20 m row of Table III "
-                        "only), stated in the report; ~1.5 min instead of ~3 on 2 cores")
+                        "only), stated in the report; ~1 min instead of ~3 on 2 cores")
     add_json(p)
     p.set_defaults(handler=run)
 
