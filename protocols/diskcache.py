@@ -63,20 +63,28 @@ def load(kind: str, key: str) -> dict[str, np.ndarray] | None:
         return None
 
 
-def store(kind: str, key: str, arrays: dict[str, np.ndarray]) -> None:
-    """Store ``arrays`` under ``key`` (atomically: a temporary file renamed); silently skipped when
-    the folder cannot be written (a cache is an optimisation, never a requirement)."""
+def _write(kind: str, name: str, mode: str, write) -> None:
+    """``write(file)`` into ``<cache>/<kind>/<name>`` atomically (a temporary file renamed);
+    silently skipped when caching is off or the folder cannot be written (a cache is an
+    optimisation, never a requirement)."""
     folder = cache_dir()
     if folder is None:
         return
+    tmp = None
     try:
         (folder / kind).mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder / kind, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-        os.replace(tmp, folder / kind / f"{key}.npz")
-    except OSError:
-        return
+        with os.fdopen(fd, mode) as fh:
+            write(fh)
+        os.replace(tmp, folder / kind / name)
+    except (OSError, TypeError, ValueError):
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def store(kind: str, key: str, arrays: dict[str, np.ndarray]) -> None:
+    """Store ``arrays`` under ``key`` (:func:`_write`)."""
+    _write(kind, f"{key}.npz", "wb", lambda fh: np.savez(fh, **arrays))
 
 
 def load_json(kind: str, key: str):
@@ -93,17 +101,7 @@ def load_json(kind: str, key: str):
 
 
 def store_json(kind: str, key: str, document) -> None:
-    """Store a JSON document under ``key`` (atomically; skipped when the folder cannot be written)."""
+    """Store a JSON document under ``key`` (:func:`_write`)."""
     import json
 
-    folder = cache_dir()
-    if folder is None:
-        return
-    try:
-        (folder / kind).mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder / kind, suffix=".tmp")
-        with os.fdopen(fd, "w") as fh:
-            json.dump(document, fh)
-        os.replace(tmp, folder / kind / f"{key}.json")
-    except (OSError, TypeError, ValueError):
-        return
+    _write(kind, f"{key}.json", "w", lambda fh: json.dump(document, fh))
