@@ -25,7 +25,7 @@ from protocols.errors import ParameterError
 
 #: sweep fields that are not a platform flag (they describe the sweep, not a point)
 SWEEP_ONLY = ("param", "values", "range", "out", "plot", "workers", "scheduler", "json", "quiet", "handler",
-              "command", "platform", "platform_flags")
+              "command", "platform", "required_flags")
 #: the key-rate field of a point, by preference (cat links report ``rate`` per trial)
 RATE_FIELDS = ("rate_per_round", "rate")
 #: seconds to wait for a Dask scheduler before giving up
@@ -101,9 +101,9 @@ def base_flags(platform: str, argv: Sequence[str], param: str) -> dict:
 
 def run_point(platform: str, flags: dict, param: str, value) -> dict:
     """One point: ``diqkd keyrate PLATFORM`` with ``flags`` and ``param = value`` (any process)."""
-    from .commands import cat, ion, photonic
+    from .commands import platforms
 
-    module = {"cat": cat, "ion": ion, "photonic": photonic}[platform]
+    module = {m.__name__.rsplit(".", 1)[-1]: m for m in platforms.PLATFORMS}[platform]
     ns = argparse.Namespace(**{**flags, param: value})
     result = module.run_keyrate(ns)
     return {k: v for k, v in result.items() if not k.startswith("_")}
@@ -159,9 +159,10 @@ def sweep(platform: str, param: str, values: Sequence, flags: dict, workers: int
     caching each as it finishes. Returns ``{"points": [...], "computed": k, "cached": n - k}``,
     each point ``{param: value, **result}`` in the order of ``values``. ``on_point(i, point)`` is
     called as each point is ready (cached ones first)."""
-    if param not in sweepable(platform):
+    choices = sweepable(platform)
+    if param not in choices:
         raise ParameterError(f"--param {param!r} is not a numeric flag of diqkd keyrate {platform}; expected one of "
-                             f"{', '.join(sorted(sweepable(platform)))}")
+                             f"{', '.join(sorted(choices))}")
     results: list[dict | None] = [None] * len(values)
     todo = []
     for i, v in enumerate(values):

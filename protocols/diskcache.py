@@ -13,6 +13,7 @@ another version is never read.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from importlib import metadata
@@ -89,8 +90,6 @@ def store(kind: str, key: str, arrays: dict[str, np.ndarray]) -> None:
 
 def load_json(kind: str, key: str):
     """The JSON document stored under ``key``, or ``None`` (absent, unreadable, or caching off)."""
-    import json
-
     folder = cache_dir()
     if folder is None:
         return None
@@ -102,6 +101,4 @@ def load_json(kind: str, key: str):
 
 def store_json(kind: str, key: str, document) -> None:
     """Store a JSON document under ``key`` (:func:`_write`)."""
-    import json
-
     _write(kind, f"{key}.json", "w", lambda fh: json.dump(document, fh))

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tolerance", type=float, default=None, metavar="BITS",
                    help="with --nodes auto: stop when two successive bounds differ by less than this, in bit "
                         "(default 1e-4; at least 1e-6)")
-    p.add_argument("--max-nodes", type=int, default=32, metavar="M",
+    p.add_argument("--max-nodes", type=int, default=None, metavar="M",
                    help="with --nodes auto: the largest m tried (default 32, at most 48)")
     p.add_argument("--solver", choices=["ipm", "clarabel", "scs"], default="ipm",
                    help="SDP solver: ipm (our Schur-complement interior point, default), clarabel, scs")
@@ -56,9 +56,9 @@ def run(args: argparse.Namespace) -> dict:
 
     common = dict(noise=args.noise, nodes=args.nodes, last_node=args.last_node, solver=args.solver)
     if args.nodes == "auto":
-        common.update(tolerance=args.tolerance, max_nodes=args.max_nodes,
+        common.update(tolerance=args.tolerance, **({} if args.max_nodes is None else {"max_nodes": args.max_nodes}),
                       progress_line=lambda line: print(line, file=sys.stderr, flush=True))
-    elif args.tolerance is not None or args.max_nodes != 32:
+    elif args.tolerance is not None or args.max_nodes is not None:
         raise ParameterError("--tolerance and --max-nodes go with --nodes auto")
     if args.chsh is not None:
         if args.key_input is not None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-SWEEP_FLAGS = ("param", "values", "range", "out", "plot", "workers", "scheduler")
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     from . import platforms
@@ -52,10 +50,12 @@ def _param_name(text: str, choices) -> str:
 def _writable(flag: str, path) -> None:
     from protocols.errors import ParameterError
 
+    existed = path.exists()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a"):
-            pass
+        path.open("a").close()  # can it be written? (no empty file left behind by the check)
+        if not existed:
+            path.unlink()
     except OSError as exc:
         raise ParameterError(f"cannot write {flag} {str(path)!r}: {exc.strerror or exc}") from None
 
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> dict:
     if plot is not None:
         _writable("--plot", plot)
     flags = {k: v for k, v in vars(args).items()
-             if k not in S.SWEEP_ONLY and k not in SWEEP_FLAGS and k != "required_flags"}
+             if k not in S.SWEEP_ONLY}
     flags.pop(param, None)
     progress = bar(f"sweep {args.platform}: points", len(values), unit="point")
     try:

@@ -304,6 +304,10 @@ def _one_blas_thread(active: bool):
     return threadpool_limits(limits=1, user_api="blas")
 
 
+#: ``nodes="auto"`` without a tolerance: stop when two successive bounds differ by less than this (bit)
+DEFAULT_TOLERANCE = 1e-4
+
+
 def _auto_nodes(nodes: int | str, engine: EntropyEngine | None, tolerance: float | None, max_nodes: int,
                 progress_line, bound) -> BFFResult | None:
     """``nodes="auto"``: the converged bound (``convergence.converge_in_nodes``); else ``None``."""
@@ -317,10 +321,6 @@ def _auto_nodes(nodes: int | str, engine: EntropyEngine | None, tolerance: float
 
     return converge_in_nodes(bound, DEFAULT_TOLERANCE if tolerance is None else tolerance, max_nodes,
                              report=progress_line)
-
-
-#: ``nodes="auto"`` without a tolerance: stop when two successive bounds differ by less than this (bit)
-DEFAULT_TOLERANCE = 1e-4
 
 
 def bff_entropy_chsh(S: float, noise: float = 0.0, nodes: int | str = 8, slack: float = 0.0,
