@@ -783,6 +783,9 @@ _ION_OK = [
     ("--detection-window-s", "0", "zero window"),
     ("--attempt-rate-hz", "1e300", "huge attempt rate"),
     ("--bob-angles-deg=-45,45,0", "", "negative Bob angle with ="),
+    ("--distance-km", "100", "100 km of fibre: a valid (noisy, slow) link"),
+    ("--distance-km", "1e5", "1e5 km: photons never arrive, dark counts alone herald: a valid (useless) link"),
+    ("--fiber-db-per-km", "0", "lossless fibre"),
 ]
 # Poissonian dark counts with the exact herald count (qmodels/ion/channels.py): any rate is a valid link
 for _v in ("1e6", "5e6", "1e7", "1e8"):
@@ -810,6 +813,8 @@ _ION_ERR = {
     ],
     "--attempt-rate-hz": [("nan", "nan"), ("inf", "inf: not a rate"), ("0", "zero"), ("-1", "negative")],
     "--round-overhead-s": [("nan", "nan"), ("inf", "inf"), ("-1", "negative")],
+    "--distance-km": [("nan", "nan"), ("inf", "inf"), ("-1", "negative")],
+    "--fiber-db-per-km": [("nan", "nan"), ("-0.2", "negative")],
     "--alice-angles-deg": [("nan,0", "nan angle"), ("0,inf", "inf angle"), ("0", "usage: one angle")],
     "--bob-angles-deg": [("0,0,nan", "nan angle"), ("0,0", "usage: two angles")],
 }
@@ -821,8 +826,11 @@ _KI_OK = {
     "--ion-coherence-time-s",
     "--round-overhead-s",
     "--attempt-rate-hz",
+    "--distance-km",
 }
 _KI_ERR = {
+    ("--distance-km", "-1"),
+    ("--fiber-db-per-km", "nan"),
     ("--attempt-rate-hz", "inf"),
     ("--attempt-rate-hz", "0"),
     ("--dark-count-rate-hz", "inf"),
@@ -842,6 +850,8 @@ for base, cmd in ((ION, "table ion"), (KI, "keyrate ion")):
             if base is KI and (opt, v) not in _KI_ERR:
                 continue
             _add(base + [f"{opt}={v}"], "error", f"{why}: {cmd} {opt}={v!r}")
+    _add(base + ["--distance-km", "1e5", "--dark-count-rate-hz", "0"], "error",
+         f"{cmd}: 1e5 km without dark counts: the photons' transmittance underflows, no herald ever")
     _add(
         base + ["--photon-efficiency", "0", "--dark-count-rate-hz", "0"],
         "error",

@@ -58,9 +58,9 @@ def correction_circuit(pattern: str) -> QuantumCircuit:
 def ion_noise_circuit(setup: IonLinkSetup, false_herald_fraction: float) -> QuantumCircuit:
     """Ion dephasing during the wait and the dark-count admixture, on the two-ion register."""
     qc = QuantumCircuit(2, name="ion noise")
-    if setup.ion_wait_time_s > 0.0:
+    if setup.total_wait_time_s > 0.0:
         for q in (0, 1):
-            qc.append(channels.ion_dephasing(setup.ion_wait_time_s, setup.ion_coherence_time_s), [q])
+            qc.append(channels.ion_dephasing(setup.total_wait_time_s, setup.ion_coherence_time_s), [q])
     if false_herald_fraction > 0.0:
         qc.append(channels.depolarising(false_herald_fraction, qubits=2), [0, 1])
     return qc

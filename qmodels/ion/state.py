@@ -58,10 +58,12 @@ def heralded_state(setup: IonLinkSetup) -> HeraldedState:
         total += DensityMatrix(block).evolve(correction_circuit(pattern)).data
     p_psi = sum(pattern_p.values())  # 1/2 for an ideal BSM
     rho = DensityMatrix(total / p_psi)
-    p_true, p_false = channels.herald_probabilities(setup.photon_efficiency, setup.dark_count_probability, p_psi)
+    p_true, p_false = channels.herald_probabilities(setup.detected_photon_efficiency, setup.dark_count_probability,
+                                                    p_psi)
     herald = p_true + p_false
     if not herald > 0:
-        raise ParameterError(f"no attempt is ever heralded (photon_efficiency = {setup.photon_efficiency}, dark-count "
+        raise ParameterError(f"no attempt is ever heralded (photon efficiency at the BSM "
+                             f"{setup.detected_photon_efficiency:.3g}, dark-count "
                              f"probability per window {setup.dark_count_probability:.3g}: every detector clicks "
                              "or none does)")
     false_fraction = p_false / herald if herald > 0 else 0.0

@@ -19,13 +19,14 @@ from .state import HeraldedState, heralded_state
 def rounds_per_second(setup: IonLinkSetup, herald_probability: float) -> float:
     """Heralded rounds per second: ``1 / (1 / (R_att P_herald) + t_overhead)``.
 
-    Attempts run at ``attempt_rate_hz`` until a herald; each heralded round then costs
+    Attempts run at ``R_att`` (``attempt_rate_hz``, slowed over a distance by the herald's return,
+    :attr:`IonLinkSetup.effective_attempt_rate_hz`) until a herald; each heralded round then costs
     ``round_overhead_s`` (shuttling, measurement, reset) before the link reconnects.
     """
     herald_probability = check_probability("herald_probability", herald_probability)
     if herald_probability == 0.0:
         return 0.0
-    return 1.0 / (1.0 / (setup.attempt_rate_hz * herald_probability) + setup.round_overhead_s)
+    return 1.0 / (1.0 / (setup.effective_attempt_rate_hz * herald_probability) + setup.round_overhead_s)
 
 
 def setting_probabilities(state: HeraldedState, theta_a: float, theta_b: float, readout_error: float) -> np.ndarray:
@@ -80,11 +81,11 @@ def correlators_closed_form(setup: IonLinkSetup) -> dict[str, float]:
     readout factor ``R = (1 - 2 r)^2``; the fidelity is ``(1 + <XX> - <YY> + <ZZ>) / 4``.
     """
     lam = 4.0 * (1.0 - setup.ion_photon_fidelity) / 3.0
-    p_true, p_false = channels.herald_probabilities(setup.photon_efficiency, setup.dark_count_probability)
+    p_true, p_false = channels.herald_probabilities(setup.detected_photon_efficiency, setup.dark_count_probability)
     f = p_false / (p_true + p_false) if p_true + p_false > 0 else 0.0
     D = (1.0 - lam) ** 2 * (1.0 - f)
     Pd = (1.0 - 2.0 * channels.polarisation_drift_flip_probability(setup.polarisation_drift_rad)) ** 2
-    T = math.exp(-2.0 * setup.ion_wait_time_s / setup.ion_coherence_time_s)
+    T = math.exp(-2.0 * setup.total_wait_time_s / setup.ion_coherence_time_s)
     zz, xx, yy = D * Pd, D * Pd * setup.mode_overlap * T, -D * setup.mode_overlap * T
     return {"zz": zz, "xx": xx, "yy": yy, "readout": (1.0 - 2.0 * setup.readout_error) ** 2,
             "fidelity": (1.0 + xx - yy + zz) / 4.0}

@@ -46,3 +46,18 @@ def test_keyrate_ion():
     d = json.loads(out)
     assert 0 < d["rate_per_round"] < 1
     assert d["bits_per_second"] == pytest.approx(d["rate_per_round"] * d["rounds_per_second"])
+    assert d["bits_per_attempt"] == pytest.approx(d["rate_per_round"] * d["herald_probability"])
+    assert d["distance_km"] == 0 and d["units"]["bits_per_attempt"].startswith("bits per attempt")
+
+
+def test_keyrate_ion_over_fibre():
+    code, out, err = run("keyrate", "ion", "--distance-km", "20", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    _, near, _ = run("keyrate", "ion", "--json")
+    near = json.loads(near)
+    assert d["distance_km"] == 20 and 0 < d["bits_per_second"] < near["bits_per_second"]
+    # the herald's return over 20 km (n_g = 1.468) slows the 1 MHz attempts
+    assert d["attempts_per_second"] == pytest.approx(1 / (1e-6 + 20e3 * 1.468 / 299_792_458.0))
+    code, _, err = run("keyrate", "ion", "--distance-km", "-3")
+    assert code == 1 and "--distance-km" in err and "Traceback" not in err

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from protocols import (
@@ -229,3 +229,53 @@ def test_near_tsirelson_the_bound_approaches_one():
     S = 2 * math.sqrt(2) - 1e-6
     H8, H12 = bff_entropy_chsh(S, nodes=8).H_AE, bff_entropy_chsh(S, nodes=12).H_AE
     assert 0.985 <= H8 < H12 <= pironio_entropy_bound(S) and H12 >= 0.99  # measured 0.9886, 0.9944
+
+
+def _strategy_moments(struct, alpha: float, rng) -> np.ndarray:
+    """Gamma_uv = <psi| u* v |psi> of an explicit real strategy: Alice's and Bob's projectors on a
+    qubit each, Eve's operators on a qutrit with ||Z_a|| = alpha, a random entangled real state."""
+    def projector(angle):
+        v = np.array([math.cos(angle), math.sin(angle)])
+        return np.outer(v, v)
+
+    I2, I3 = np.eye(2), np.eye(3)
+    ops = {}
+    for x in range(struct.n_a):
+        ops[("A", x)] = np.kron(np.kron(projector(rng.uniform(0, math.pi)), I2), I3)
+    for y in range(struct.n_b):
+        ops[("B", y)] = np.kron(np.kron(I2, projector(rng.uniform(0, math.pi))), I3)
+    for a in range(2):
+        Z = rng.normal(size=(3, 3))
+        Z *= alpha / np.linalg.norm(Z, 2)
+        ops[("Z", a)] = np.kron(np.eye(4), Z)
+        ops[("Zs", a)] = ops[("Z", a)].T
+    psi = rng.normal(size=12)
+    psi /= np.linalg.norm(psi)
+    vecs = []
+    for u in struct.monomials:
+        op = np.eye(12)
+        for letter in u[0] + u[1] + u[2]:
+            op = op @ ops[letter]
+        vecs.append(op @ psi)
+    V = np.array(vecs)
+    return V @ V.T
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), alpha2=st.sampled_from([1.0, 40.0, 4.4e3, 7e4]),
+       depth=st.floats(1e-12, 1e-3), floor=st.floats(1e-12, 1e-2))
+def test_eigen_penalty_bounds_the_negative_part_for_an_explicit_strategy(engine, seed, alpha2, depth, floor):
+    """Soundness of the (scaled) eigen penalty: for Gamma of any strategy with ||Z_a||^2 <= alpha2,
+    <Z, Gamma> >= -penalty(Z), tested with Z's negative directions on Gamma's largest ones."""
+    from protocols.bff.certify import _negative_part_bound
+
+    s = engine.struct
+    rng = np.random.default_rng(seed)
+    gamma = _strategy_moments(s, math.sqrt(alpha2), rng)
+    w, V = np.linalg.eigh(gamma)
+    Z = floor * np.diag(rng.uniform(0.5, 2.0, s.n)) - depth * np.outer(V[:, -1], V[:, -1]) \
+        - depth * 1e-3 * np.outer(V[:, -2], V[:, -2])
+    pen, _ = eigen_penalty(s, s.svec(Z), alpha2)
+    assert float(np.sum(Z * gamma)) >= -pen * (1 + 1e-9) - 1e-15
+    norms = np.sqrt(np.array([alpha2 ** len(u[2]) for u in s.monomials]))
+    assert pen <= _negative_part_bound(s.smat(s.svec(Z)), norms)[0]  # never worse than the unscaled bound

@@ -43,6 +43,7 @@ setups = st.builds(
     dark_count_rate_hz=st.floats(0.0, 1e4),
     alice_angles=st.tuples(st.floats(-math.pi, math.pi), st.floats(-math.pi, math.pi)),
     bob_angles=st.tuples(*[st.floats(-math.pi, math.pi)] * 3),
+    distance_km=st.floats(0.0, 200.0),
 )
 
 
@@ -118,6 +119,33 @@ def test_rounds_per_second_formula_and_seed_throughput():
     assert more_dark.meta["S"] < table.meta["S"]
 
 
+@settings(max_examples=15, deadline=None)
+@given(distance_km=st.floats(0.0, 300.0), db_per_km=st.floats(0.0, 1.0))
+def test_a_fibre_link_is_the_seed_link_with_its_loss_delay_and_slower_attempts(distance_km, db_per_km):
+    """Independent route: L km of fibre = the 2 m link with the photon efficiency times
+    10^(-beta L/20), the wait longer by L n_g / c (n_g = 1.468) and attempts every 1/R + L n_g / c."""
+    s = IonLinkSetup()
+    far = ion_table(replace(s, distance_km=distance_km, fiber_db_per_km=db_per_km))
+    delay = distance_km * 1e3 * 1.468 / 299_792_458.0
+    equivalent = replace(s, photon_efficiency=s.photon_efficiency * 10 ** (-db_per_km * distance_km / 20),
+                         ion_wait_time_s=s.ion_wait_time_s + delay, attempt_rate_hz=1 / (1 / s.attempt_rate_hz + delay))
+    near = ion_table(equivalent)
+    assert np.allclose(far.P, near.P, atol=1e-13)
+    assert far.herald_probability == pytest.approx(near.herald_probability, rel=1e-12)
+    assert far.rounds_per_second == pytest.approx(near.rounds_per_second, rel=1e-12)
+
+
+def test_distance_costs_rate_and_violation():
+    """Over fibre the herald rate falls ~ eta^2 and the ions dephase: S and the rate fall with L."""
+    s = IonLinkSetup()
+    rows = [ion_table(replace(s, distance_km=L)) for L in (0.0, 10.0, 50.0, 100.0)]
+    assert all(a.meta["S"] > b.meta["S"] for a, b in zip(rows, rows[1:], strict=False))
+    assert all(a.rounds_per_second > b.rounds_per_second for a, b in zip(rows, rows[1:], strict=False))
+    # 50 km at 0.2 dB/km: 5 dB per photon, 10 dB on the two-photon herald (dark counts aside)
+    assert rows[2].herald_probability / rows[0].herald_probability == pytest.approx(0.1, rel=0.01)
+    assert ion_table(replace(s, distance_km=0.0)).P.tolist() == ion_table(s).P.tolist()
+
+
 def test_error_budget_rows():
     rows = {r["imperfection"]: r for r in error_budget()}
     assert rows["all"]["S"] == pytest.approx(ion_table().meta["S"])
@@ -156,6 +184,8 @@ def test_finite_size_rate_of_the_calibrated_link_is_below_its_asymptotic_rate():
         ({"ion_wait_time_s": -1e-6}, "ion_wait_time_s"),
         ({"ion_coherence_time_s": 0.0}, "ion_coherence_time_s"),
         ({"dark_count_rate_hz": -1.0}, "dark_count_rate_hz"),
+        ({"distance_km": -1.0}, "distance_km"),
+        ({"fiber_db_per_km": float("nan")}, "fiber_db_per_km"),
         ({"photon_efficiency": 0.0, "dark_count_rate_hz": 0.0}, "no attempt is ever heralded"),
         ({"alice_angles": (0.0,)}, "alice_angles must be 2"),
         ({"bob_angles": (0.0, 1.0)}, "bob_angles must be 3"),
