@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import math
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -192,7 +193,11 @@ def sweep(platform: str, param: str, values: Sequence, flags: dict, workers: int
         finally:
             client.close()
     elif todo and workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_limit_blas) as pool:
+        # spawned, not forked: a fork of a process whose threads (the BFF engine's node pool, BLAS)
+        # hold a lock deadlocks the child (measured: diqkd reproduce hung in the comparison study's
+        # photonic sweep after the photonic study had run its thread pool in the same process)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_limit_blas,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(run_point, platform, flags, param, values[i]): i for i in todo}
             for fut in as_completed(futures):
                 done(futures[fut], fut.result())

@@ -103,3 +103,26 @@ def test_fast_photonic_keeps_the_nodes_and_skips_rows(monkeypatch, tmp_path):
     assert "20 m only" in FAST["photonic"]
     STUDIES["photonic"](tmp_path, fast=False)
     assert seen == {"nodes": 32, "lengths": (20.0, 80.0, 220.0)}
+
+
+def test_comparison_section_of_the_report(monkeypatch, tmp_path):
+    """The comparison study's section: the assumptions, the figure and one row per platform, with
+    the numbers of the run (small grids; the photonic points stubbed, they are tested in
+    tests/test_comparison.py)."""
+    from diqkd.report import markdown
+    from diqkd.studies import FAST, STUDIES, comparison
+
+    monkeypatch.setattr(comparison, "FAST_ION_KM", (0.01, 1.0))
+    monkeypatch.setattr(comparison, "FAST_CAT_KM", (0.01, 200.0))
+    monkeypatch.setattr(comparison, "photonic_points", lambda km: [
+        {"platform": "photonic", "distance_km": 0.02, "bits_per_channel_use": 1.9e-4, "bits_per_second": 380.0,
+         "channel_uses_per_second": 2e6, "postselect": 0.7, "noise": 0.03}])
+    s = STUDIES["comparison"](tmp_path / "comparison", fast=True)
+    assert "photonic" in FAST["comparison"]
+    md = markdown({"comparison": s})
+    assert "![" in md and "comparison/comparison.png" in md
+    for key in ("fibre", "ion", "cat", "finite_size", "plob"):
+        assert f"- **{key}**:" in md
+    row = _cells(md, "trapped ions (Nadlinger et al. 2022) at 0.01 km")
+    assert _number(row[3]) == pytest.approx(s["points"]["ion"][0]["bits_per_second"], rel=1e-3)
+    assert _cells(md, "entangled coherent states (Xie et al. 2021) at 0.01 km")[6] == "200"

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="run only these platforms (repeatable; default all available)")
     p.add_argument("--fast", action="store_true",
                    help="coarser and smaller (cat: a 10 km distance grid; photonic: the 20 m row of Table III "
-                        "only; comparison: fewer distances), stated in the report; under 2 min instead of ~5 on "
+                        "only; comparison: fewer distances), stated in the report; ~1.6 min instead of ~4 on "
                         "2 cores")
     add_json(p)
     p.set_defaults(handler=run)

@@ -115,6 +115,26 @@ def test_local_processes_equal_the_serial_sweep(cache):
     assert pooled["computed"] == 3 and pooled["points"] == serial["points"]
 
 
+def test_the_local_pool_spawns_its_workers(cache, monkeypatch):
+    """Forked workers of a process with live threads (the BFF engine's node pool) can deadlock
+    (it hung diqkd reproduce once): the pool must spawn them, even after threads have run here."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as threads:  # live threads in the parent, as after a BFF bound
+        list(threads.map(abs, range(4)))
+    seen = []
+    real = S.ProcessPoolExecutor
+
+    def recording(*args, **kwargs):
+        seen.append(kwargs.get("mp_context"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(S, "ProcessPoolExecutor", recording)
+    flags = S.base_flags("cat", ["--mu", "0.1"], "distance_km")
+    out = S.sweep("cat", "distance_km", [10.0, 60.0], flags, workers=2)
+    assert out["computed"] == 2 and seen and seen[0].get_start_method() == "spawn"
+
+
 def test_a_dask_cluster_gives_the_local_result(cache):
     distributed = pytest.importorskip("distributed")
     flags = S.base_flags("cat", ["--mu", "0.1"], "distance_km")
