@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from protocols import chsh_key_rate
+from protocols import chsh_key_rate, plob_bound
 from protocols.finite_key import finite_key_length
 
 from ._io import legend, progress, pyplot, save_figure, write_csv
@@ -80,9 +80,10 @@ ASSUMPTIONS = {
 
 
 def plob_fibre(distance_km: float, db_per_km: float = FIBER_DB_PER_KM) -> float:
-    """``-log2(1 - 10^(-beta L/10))`` (Pirandola et al. 2017, Eq. (2)), bits per channel use; inf at L = 0."""
+    """:func:`protocols.plob_bound` of the bare fibre, ``eta = 10^(-beta L/10)``, bits per channel use
+    (inf at L = 0, where the bound is)."""
     eta = 10.0 ** (-db_per_km * distance_km / 10.0)
-    return math.inf if eta >= 1.0 else -math.log2(-math.expm1(math.log(eta)))
+    return math.inf if eta >= 1.0 else plob_bound(eta)
 
 
 def one_day_key(rounds_per_second: float, S: float, Q: float) -> dict:
@@ -140,19 +141,17 @@ def photonic_points(distances_km) -> list[dict]:
     """The photonic link at each distance: ``diqkd keyrate photonic`` points through the sweep cache
     (:mod:`diqkd.sweep`), so a rerun costs nothing."""
     from ..sweep import base_flags, sweep
+    from .photonic_liu import OPTIMISED
 
-    recorded = [L for L in distances_km if L <= PHOTONIC_FIXED_PN_FROM_KM]
-    beyond = [L for L in distances_km if L > PHOTONIC_FIXED_PN_FROM_KM]
+    p, pn = OPTIMISED["postselect_noise"][f"{PHOTONIC_FIXED_PN_FROM_KM * 1e3:g}"]
+    beyond = ["--postselect", repr(p), "--noise", repr(pn)]
+    groups = (([L for L in distances_km if L <= PHOTONIC_FIXED_PN_FROM_KM], []),  # keyrate's recorded p, p_N
+              ([L for L in distances_km if L > PHOTONIC_FIXED_PN_FROM_KM], beyond))
     points = []
-    if recorded:
-        flags = base_flags("photonic", [], "fiber_m")
-        points += sweep("photonic", "fiber_m", [round(L * 1e3, 6) for L in recorded], flags, workers=WORKERS)["points"]
-    if beyond:
-        from .photonic_liu import OPTIMISED
-
-        p, pn = OPTIMISED["postselect_noise"][f"{PHOTONIC_FIXED_PN_FROM_KM * 1e3:g}"]
-        flags = base_flags("photonic", ["--postselect", repr(p), "--noise", repr(pn)], "fiber_m")
-        points += sweep("photonic", "fiber_m", [round(L * 1e3, 6) for L in beyond], flags, workers=WORKERS)["points"]
+    for km, argv in groups:
+        if km:
+            flags = base_flags("photonic", argv, "fiber_m")
+            points += sweep("photonic", "fiber_m", [round(L * 1e3, 6) for L in km], flags, workers=WORKERS)["points"]
     return [{"platform": "photonic", "distance_km": pt["fiber_m"] / 1e3, "postselect": pt["postselect"],
              "noise": pt["noise"], "bits_per_channel_use": pt["rate_per_round"],
              "bits_per_second": pt["bits_per_second"], "channel_uses_per_second": pt["repetition_rate_hz"],
@@ -219,8 +218,7 @@ def run(out: Path, fast: bool = False) -> dict:
     summary = {
         "assumptions": ASSUMPTIONS,
         "reach_km": {name: _reach(pts) for name, pts in rows.items()},
-        "reach_one_day_km": {name: _reach(pts, "key_bits_one_day") for name in ("ion", "cat")
-                             for pts in [rows[name]]},
+        "reach_one_day_km": {name: _reach(rows[name], "key_bits_one_day") for name in ("ion", "cat")},
         "beats_plob_km": {name: [r["distance_km"] for r in pts
                                  if r["bits_per_channel_use"] > r["plob_bits_per_channel_use"]]
                           for name, pts in rows.items()},

@@ -168,7 +168,7 @@ def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tupl
     power of two nearest ``sqrt(||u|| / Z_uu^1/2)``, which balances the large entries of ``Z`` on
     words without Eve letters against the large norms of Eve's words (powers of two: ``D Z D`` is
     computed exactly). Measured at the smallest node (t = 0.0056, m = 16) of a Bell table: 1.2e-7
-    instead of 9.7e-7; tested against the unscaled bound in ``tests/protocols/test_bff_certify.py``.
+    instead of 9.7e-7; tested against an explicit strategy's moment matrix in ``tests/protocols/test_bff.py``.
     """
     Zm = struct.smat(z)
     norms = np.sqrt(np.array([alpha2 ** len(u[2]) for u in struct.monomials]))
