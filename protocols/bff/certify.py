@@ -27,9 +27,10 @@ README, "How the entropy bound is certified"):
    more central interior-point iterate, or (Clarabel/SCS) polished with SCS and mixed with a
    strictly feasible dual point ``(Z_c, lam_c)`` computed once per objective; every candidate is
    a valid bound and the best certified value is kept (:func:`best_certificate`);
-3. what floating point leaves over is paid for rigorously (``certify``): the residual times the
-   largest possible moment, and any negative eigenvalue times a bound on ``tr Gamma``, both from
-   the norm bound ``||Z_a||^2 <= alpha^2``.
+3. what floating point leaves over is paid for rigorously (:func:`certificate_penalty`): the
+   residual times the largest possible moment, and ``Z``'s indefiniteness against any moment
+   matrix of operators with ``||Z_a||^2 <= alpha^2`` (:func:`eigen_penalty`: the negative computed
+   eigenvalues and the eigendecomposition's residual, bounded in extended precision).
 
 Anything that fails these checks raises :class:`SolverError`: never a number.
 """
@@ -51,6 +52,9 @@ SAFETY = 1e-12
 #: further candidate (each costs a least-squares repair, ~0.2 s for a 2x3 table)
 GOOD_ENOUGH = 1e-9
 SQRT2 = math.sqrt(2.0)
+#: weights of an earlier, more central point in a mix (``_mixed_into_cone``), tried in order until
+#: the mix is inside the cone; the cost of a weight is about itself times the two points' value gap
+MIX_WEIGHTS = (1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75)
 
 
 @dataclass
@@ -148,51 +152,68 @@ def trace_bound(struct: MomentStructure, alpha2: float) -> float:
     return float(sum(alpha2 ** len(u[2]) for u in struct.monomials))
 
 
-def _margin(n: int, w: np.ndarray) -> float:
-    return 10 * n * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
-
-
 def rounding_margin(struct: MomentStructure, z: np.ndarray) -> float:
-    """Eigenvalues of ``smat(z)`` below this may be negative by rounding (``eigen_penalty`` charges them)."""
-    return _margin(struct.n, np.linalg.eigvalsh(struct.smat(z)))
+    """``10 n eps max|lambda|``: a point shifted until its computed eigenvalues clear this has none
+    that rounding can make negative (each would be charged at its reach, :func:`eigen_penalty`)."""
+    w = np.linalg.eigvalsh(struct.smat(z))
+    return 10 * struct.n * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
 
 
 def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tuple[float, float]:
-    """Upper bound on ``-<Z_-, Gamma>`` for the optimal strategy, and ``lambda_min(Z)``.
+    """Upper bound on ``-<Z, Gamma>`` for every moment matrix ``Gamma`` of a strategy with
+    ``||Z_a||^2 <= alpha2``, and ``lambda_min(Z)`` (as computed).
 
-    For each eigenpair of ``D Z D`` with ``lambda_j < eps`` (eps covers eigvalsh's rounding) and any
-    positive diagonal ``D``: ``<Z, Gamma> = <D Z D, D^-1 Gamma D^-1>`` and ``v_j^T D^-1 Gamma D^-1 v_j
-    = ||sum_u v_j(u) u psi / D_u||^2 <= (sum_u |v_j(u)| ||u|| / D_u)^2`` with ``||u|| <= alpha^{k(u)}``
-    (k = number of Eve letters): never more than ``|lambda| tr``-bound (Cauchy-Schwarz), usually
-    much less. The least of two bounds is returned (**our construction**): ``D = 1``, and ``D_u`` the
-    power of two nearest ``sqrt(||u|| / Z_uu^1/2)``, which balances the large entries of ``Z`` on
-    words without Eve letters against the large norms of Eve's words (powers of two: ``D Z D`` is
-    computed exactly). Measured at the smallest node (t = 0.0056, m = 16) of a Bell table: 1.2e-7
-    instead of 9.7e-7; tested against an explicit strategy's moment matrix in ``tests/protocols/test_bff.py``.
+    ``Gamma`` is positive semidefinite with ``|Gamma_uv| <= ||u|| ||v||``, ``||u|| <= alpha^{k(u)}``
+    (k = number of Eve letters). For any positive diagonal ``D``, ``<Z, Gamma> = <D Z D, D^-1 Gamma
+    D^-1>`` and ``D^-1 Gamma D^-1`` has the same form with norms ``||u|| / D_u``; the bound of
+    :func:`_negative_part_bound` is taken in two bases and the least kept (**our construction**):
+    ``D = 1``, and ``D_u`` the power of two nearest ``sqrt(||u|| / Z_uu^1/2)``, which balances the
+    large entries of ``Z`` on words without Eve letters against the large norms of Eve's words
+    (powers of two: ``D Z D`` is computed exactly). A further ``2 eps n^T |Z| n`` pays for the
+    rounding of ``Z``'s off-diagonal entries between its svec (``x sqrt 2``) and matrix forms.
+    Measured at the smallest node (t = 0.0056, m = 16) of a Bell table: 3.9e-9 where a rounding
+    margin of ``10 n eps max|lambda|`` on the eigenvalues cost 4.9e-7. Tested against an explicit
+    strategy's moment matrix in ``tests/protocols/test_bff.py``.
     """
     Zm = struct.smat(z)
     norms = np.sqrt(np.array([alpha2 ** len(u[2]) for u in struct.monomials]))
+    smat_rounding = 2.0 * np.finfo(float).eps * float(norms @ np.abs(Zm) @ norms)
     plain, lmin = _negative_part_bound(Zm, norms)
-    if plain == 0.0:
-        return 0.0, lmin
     diag = np.diag(Zm)
     if np.all(diag > 0):
         D = np.exp2(np.round(np.log2(np.sqrt(norms / np.sqrt(diag)))))
         scaled, _ = _negative_part_bound(Zm * D[:, None] * D[None, :], norms / D)
-        return min(plain, scaled), lmin
-    return plain, lmin
+        plain = min(plain, scaled)
+    return plain + smat_rounding, lmin
 
 
 def _negative_part_bound(Zm: np.ndarray, norms: np.ndarray) -> tuple[float, float]:
-    """``sum_j (eps - lambda_j) (sum_u |v_j(u)| norms_u)^2`` over the eigenpairs of ``Zm`` below the
-    rounding margin ``eps``, and ``lambda_min(Zm)`` (:func:`eigen_penalty`)."""
+    """Upper bound on ``-<Zm, Gamma>`` over positive semidefinite ``Gamma`` with ``|Gamma_uv| <=
+    norms_u norms_v``, and ``lambda_min(Zm)`` as computed (**our construction**).
+
+    With the computed eigenpairs ``(w_j, v_j)`` of ``Zm``, ``Zm = sum_j w_j v_j v_j^T + R`` holds
+    exactly for ``R = Zm - V diag(w) V^T``, whatever the accuracy or orthogonality of ``V``, so
+    ``<Zm, Gamma> >= sum_{w_j < 0} w_j v_j^T Gamma v_j - sum_uv |R_uv| |Gamma_uv|
+    >= -sum_{w_j < 0} |w_j| (sum_u |v_j(u)| norms_u)^2 - norms^T |R| norms``. ``R`` is evaluated
+    in extended precision (``numpy.longdouble``; 64-bit significand on x86-64) and bounded
+    entrywise with the standard rounding model (Higham, *Accuracy and Stability of Numerical
+    Algorithms*, 2nd ed., section 3.1, ``gamma_k = k u / (1 - k u)`` for a k-term inner product), so
+    only the eigensolver's backward error (~``eps ||Zm||``) is charged, and only where Gamma can
+    be large, not a margin of ``n eps max|w|`` on every near-null eigenvalue.
+    """
     w, V = np.linalg.eigh(Zm)
-    eps = _margin(len(w), w)
-    neg = w < eps
-    if not neg.any():
-        return 0.0, float(w[0])
+    n = len(w)
+    ext = np.longdouble
+    u = float(np.finfo(ext).eps) / 2.0
+    gamma = (n + 2) * u / (1.0 - (n + 2) * u)
+    Vx, wx = V.astype(ext), w.astype(ext)
+    R = Zm.astype(ext) - (Vx * wx) @ Vx.T
+    size = (np.abs(Vx) * np.abs(wx)) @ np.abs(Vx).T
+    bound = (np.abs(R) * (1.0 + 2.0 * u) + 2.0 * gamma * size).astype(float)
+    residual = float(norms @ bound @ norms) * (1.0 + 2.0 * (n + 2) * np.finfo(float).eps)
+    neg = w < 0
     reach = (np.abs(V[:, neg]) * norms[:, None]).sum(axis=0) ** 2
-    return float(((eps - w[neg]) * reach).sum()), float(w[0])
+    return residual + float((-w[neg] * reach).sum()), float(w[0])
 
 
 def certificate_penalty(struct: MomentStructure, G, E, c, point: DualPoint, alpha2: float) -> float:
@@ -377,7 +398,7 @@ def best_certificate(struct: MomentStructure, sdp, G: np.ndarray, E: np.ndarray,
         # a more central iterate, or of the recession direction, buys the margin instead
         price = lambda p: certificate_penalty(struct, G, E, c, p, alpha2)  # noqa: E731
         for k, theta, mixed in _mixed_into_cone(struct, first, enumerate(repaired[1:], start=1),
-                                                (0.01, 0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75), price):
+                                                MIX_WEIGHTS, price):
             options.append((value(mixed) - mixed.penalty, mixed, theta, f"mixed-0-{k}"))
         direction = recession()
         if direction is not None:
@@ -413,7 +434,7 @@ def exact_certificate(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: 
         price = lambda p: certificate_penalty(struct, G, E, c, p, alpha2)  # noqa: E731
         others = ((k, point) for _, k, point in scored)
         for _, theta, mixed in _mixed_into_cone(struct, first, others,
-                                                (1e-4, 3e-4, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3), price):
+                                                MIX_WEIGHTS[:8], price):
             if value(mixed) - mixed.penalty > best[0]:
                 best = (value(mixed) - mixed.penalty, mixed, k0, theta)
     return best[1], best[2], best[3]
@@ -421,8 +442,9 @@ def exact_certificate(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: 
 
 def _mixed_into_cone(struct: MomentStructure, first: DualPoint, others, thetas, price):
     """Yield ``(k, theta, mixed)``: ``first`` mixed with each ``(k, point)`` of ``others`` that is
-    further inside the cone, at increasing weights until a mix needs no penalty (``mixed.penalty``
-    set by ``price``); every mix of exactly feasible points is exactly feasible."""
+    further inside the cone, at increasing weights until the mix has no negative eigenvalue (a
+    larger weight then only costs more: the penalty left is the eigendecomposition's rounding)
+    (``mixed.penalty`` set by ``price``); every mix of exactly feasible points is exactly feasible."""
     for k, inside in others:
         if inside.min_eig <= first.min_eig:
             continue
@@ -430,5 +452,5 @@ def _mixed_into_cone(struct: MomentStructure, first: DualPoint, others, thetas, 
             mixed = _mix(first, inside, theta, struct)
             mixed.penalty = price(mixed)
             yield k, theta, mixed
-            if mixed.penalty == 0.0:
+            if mixed.min_eig >= 0.0:
                 break

@@ -147,7 +147,28 @@ def test_trace_bound_and_eigen_penalty(engine):
         n_neg = int((np.linalg.eigvalsh(M) < 0).sum())
         assert 0 < pen <= (abs(lmin) + 1e-9) * n_neg * trace_bound(s, 4.0)
     pen, _ = eigen_penalty(s, s.svec(np.eye(s.n)), 4.0)
-    assert pen == 0.0
+    # positive definite: only the rounding of the extended-precision residual and of svec/smat is
+    # charged, a few eps times the trace bound
+    assert 0.0 <= pen <= 10 * np.finfo(float).eps * trace_bound(s, 4.0)
+
+
+def test_eigen_penalty_charges_rounding_not_a_margin_per_null_direction(engine):
+    """A positive semidefinite Z of half rank (eigenvalues 0 computed as +-1e-16 ||Z||) costs only
+    what the eigensolver's backward error can hide from Gamma: at most ~n eps ||Z|| (sum_u ||u||)^2
+    (Higham's bound for a backward-stable eigensolver), not ``10 n eps ||Z||`` per null direction
+    times its reach (the margin rule this replaced: ~n/2 x more here)."""
+    s = engine.struct
+    rng = np.random.default_rng(11)
+    B = rng.normal(size=(s.n, s.n // 2))
+    Z = B @ B.T
+    norms = np.sqrt(np.array([40.0 ** len(u[2]) for u in s.monomials]))
+    pen, _ = eigen_penalty(s, s.svec(Z), 40.0)
+    top = float(np.linalg.eigvalsh(Z)[-1])
+    assert 0.0 < pen <= s.n * np.finfo(float).eps * top * norms.sum() ** 2
+    w, V = np.linalg.eigh(Z)
+    margin = 10 * s.n * np.finfo(float).eps * top
+    old_rule = float((margin * ((np.abs(V[:, w < margin]) * norms[:, None]).sum(axis=0)) ** 2).sum())
+    assert pen < old_rule / 10
 
 
 @pytest.mark.slow
@@ -278,4 +299,6 @@ def test_eigen_penalty_bounds_the_negative_part_for_an_explicit_strategy(engine,
     pen, _ = eigen_penalty(s, s.svec(Z), alpha2)
     assert float(np.sum(Z * gamma)) >= -pen * (1 + 1e-9) - 1e-15
     norms = np.sqrt(np.array([alpha2 ** len(u[2]) for u in s.monomials]))
-    assert pen <= _negative_part_bound(s.smat(s.svec(Z)), norms)[0]  # never worse than the unscaled bound
+    Zm = s.smat(s.svec(Z))
+    smat_rounding = 2 * np.finfo(float).eps * float(norms @ np.abs(Zm) @ norms)
+    assert pen <= _negative_part_bound(Zm, norms)[0] + smat_rounding  # never worse than the unscaled bound
