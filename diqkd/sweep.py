@@ -4,9 +4,10 @@ One point is one ``diqkd keyrate PLATFORM`` run (the same flags, the same optimi
 flag set to the swept value: :func:`run_point` rebuilds that command's arguments in whichever
 process runs it, so a point computes the same number locally, in a worker process or on a Dask
 worker. Finished points are written to the on-disk cache (``protocols.diskcache``) one by one,
-keyed by the platform, every flag's value and the package version, so an interrupted sweep
-resumes where it stopped and a finished one costs nothing to re-plot; a cache entry is used only
-if it records the same platform, flags and version (never trusted on its key alone).
+keyed by the platform, every flag's value, the package version and the entropy engine's
+``RESULTS_REVISION`` (``protocols.bff``), so an interrupted sweep resumes where it stopped and a
+finished one costs nothing to re-plot; a cache entry is used only if it records the same
+platform, flags, version and revision (never trusted on its key alone).
 """
 
 from __future__ import annotations
@@ -111,7 +112,10 @@ def run_point(platform: str, flags: dict, param: str, value) -> dict:
 
 
 def _key(platform: str, flags: dict, param: str, value) -> tuple[str, dict]:
-    ident = {"platform": platform, "flags": {**flags, param: value}, "version": diskcache._version()}
+    from protocols.bff import RESULTS_REVISION
+
+    ident = {"platform": platform, "flags": {**flags, param: value}, "version": diskcache._version(),
+             "results_revision": RESULTS_REVISION}
     text = json.dumps(ident, sort_keys=True, default=repr)
     return diskcache.cache_key("sweep-point-v1", text), json.loads(text)
 

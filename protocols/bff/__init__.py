@@ -11,4 +11,10 @@ structure), ``objectives`` (plain, noisy, post-selected node objectives), ``ipm`
 from .entropy import BFFResult, EntropyEngine, bff_entropy_chsh, bff_entropy_table
 from .quadrature import gauss_radau
 
-__all__ = ["BFFResult", "EntropyEngine", "bff_entropy_chsh", "bff_entropy_table", "gauss_radau"]
+#: changed whenever a change can move a certified value for the same inputs (the certificate's
+#: penalty, a solver route): caches of results key on it beside the package version
+#: (``diqkd.sweep``), so a development install never reads a key rate its own code would not give
+RESULTS_REVISION = "2026-12-02-residual-penalty"
+
+__all__ = ["BFFResult", "EntropyEngine", "RESULTS_REVISION", "bff_entropy_chsh", "bff_entropy_table",
+           "gauss_radau"]

@@ -85,6 +85,17 @@ def test_a_cache_entry_of_another_version_or_point_is_not_trusted(cache, monkeyp
     assert S.sweep("cat", "distance_km", [10.0], flags)["computed"] == 1
 
 
+def test_a_cache_entry_of_another_engine_revision_is_not_read(cache, monkeypatch):
+    """A change that moves certified values (``protocols.bff.RESULTS_REVISION``) invalidates the
+    cached points even when the package version is the same (a development install)."""
+    flags = S.base_flags("cat", ["--mu", "0.1"], "distance_km")
+    assert S.sweep("cat", "distance_km", [10.0], flags)["computed"] == 1
+    assert S.sweep("cat", "distance_km", [10.0], flags)["cached"] == 1
+    monkeypatch.setattr("protocols.bff.RESULTS_REVISION", "another-revision")
+    again = S.sweep("cat", "distance_km", [10.0], flags)
+    assert again["computed"] == 1 and again["cached"] == 0
+
+
 def test_killed_halfway_then_resumed(cache, tmp_path):
     """A real interruption: SIGKILL once some points are cached, then the same command again."""
     out = tmp_path / "k.csv"
