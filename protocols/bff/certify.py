@@ -150,11 +150,16 @@ def trace_bound(struct: MomentStructure, alpha2: float) -> float:
     return float(sum(alpha2 ** len(u[2]) for u in struct.monomials))
 
 
+def _margin(w: np.ndarray) -> float:
+    """``10 n eps max|w|`` for the computed spectrum ``w``: a backward-stable eigensolver's
+    eigenvalues are within this of the exact ones."""
+    return 10 * len(w) * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
+
+
 def rounding_margin(struct: MomentStructure, z: np.ndarray) -> float:
-    """``10 n eps max|lambda|``: a point shifted until its computed eigenvalues clear this has none
-    that rounding can make negative (each would be charged at its reach, :func:`eigen_penalty`)."""
-    w = np.linalg.eigvalsh(struct.smat(z))
-    return 10 * struct.n * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
+    """:func:`_margin` of ``smat(z)``: a point shifted until its computed eigenvalues clear this has
+    none that rounding can make negative (each would be charged at its reach, :func:`eigen_penalty`)."""
+    return _margin(np.linalg.eigvalsh(struct.smat(z)))
 
 
 def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tuple[float, float]:
@@ -202,6 +207,14 @@ def _negative_part_bound(Zm: np.ndarray, norms: np.ndarray) -> tuple[float, floa
     it; better for points well inside the cone, measured on a 32-node photonic bound: 6e-8 bit).
     """
     w, V = np.linalg.eigh(Zm)
+    # the margin rule: only eigenvalues below the margin can hide a negative part; when the spectrum
+    # clears it (a point well inside the cone) it costs nothing, where the split below does
+    margin = _margin(w)
+    low = w < margin
+    if not low.any():
+        return 0.0, float(w[0])
+    reach_low = (np.abs(V[:, low]) * norms[:, None]).sum(axis=0) ** 2
+    margin_rule = float(((margin - w[low]) * reach_low).sum())
     n = len(w)
     ext = np.longdouble
     u = float(np.finfo(ext).eps) / 2.0
@@ -214,15 +227,7 @@ def _negative_part_bound(Zm: np.ndarray, norms: np.ndarray) -> tuple[float, floa
     neg = w < 0
     reach = (np.abs(V[:, neg]) * norms[:, None]).sum(axis=0) ** 2
     split = residual + float((-w[neg] * reach).sum())
-    # the margin rule: a backward-stable eigensolver's eigenvalues are within 10 n eps max|w| of
-    # the exact ones, so only eigenvalues below that margin can hide a negative part; when the
-    # spectrum clears it (a point well inside the cone) it costs nothing, where the split does
-    margin = 10 * n * np.finfo(float).eps * max(1.0, float(np.abs(w).max()))
-    low = w < margin
-    if not low.any():
-        return 0.0, float(w[0])
-    reach_low = (np.abs(V[:, low]) * norms[:, None]).sum(axis=0) ** 2
-    return min(split, float(((margin - w[low]) * reach_low).sum())), float(w[0])
+    return min(split, margin_rule), float(w[0])
 
 
 def certificate_penalty(struct: MomentStructure, G, E, c, point: DualPoint, alpha2: float) -> float:
