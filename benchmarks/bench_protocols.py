@@ -51,6 +51,31 @@ def _table_2x3():
 
 
 
+def _schur_inputs():
+    """The 2x3 node's moment-form LMI (68 x 68, 690 moments) at random positive definite points."""
+    import numpy as np
+
+    from protocols.bff import EntropyEngine
+    from protocols.bff.ipm import MomentSDP, SparseLMI
+
+    lmi = MomentSDP(EntropyEngine(2, 3, 0, "table", nodes=8).struct)
+    rng = np.random.default_rng(0)
+    A, B = rng.normal(size=(2, lmi.n, lmi.n))
+    return lmi, SparseLMI, np.linalg.inv(A @ A.T + np.eye(lmi.n)), B @ B.T
+
+
+@benchmark("bff: one Schur complement, 2x3 node (690 moments), per entry (ipm._SchurPlan)", repeat=20)
+def _schur_plan():
+    lmi, _, Sinv, Z = _schur_inputs()
+    return lambda: lmi.schur(Sinv, Z)
+
+
+@benchmark("bff: one Schur complement, 2x3 node (690 moments), dense S^-1 (F_l Z) products", repeat=20)
+def _schur_dense():
+    lmi, base, Sinv, Z = _schur_inputs()
+    return lambda: base.schur_dense(lmi, Sinv, Z)
+
+
 @benchmark("bff: full 2x3 table bound, m=8 (after the engine is built)", "<= 2 s (issue 15)", repeat=2)
 def _bff_table():
     from protocols.bff import EntropyEngine

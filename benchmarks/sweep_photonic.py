@@ -8,9 +8,9 @@ certified with NODES nodes; L runs over 0..310 m. ``--fixed P,PN``: p and p_N he
 (one certified bound per point). The disk cache is off, so every run computes every point.
 Prints the seconds per run and the speed-up of each worker count over one.
 
-Measured 2026-12-02: one optimised point at 6 nodes takes 2.5 min (and certifies no key: 6 nodes
-are too few for this link), so the 32-point optimised sweep takes ~40 min on 2 workers; the
-README quotes ``--fixed 0.735,0.026 --nodes 24 --points 8``.
+Measured 2026-12-02 (2 cores, the defaults): 2353 s on 2 workers, 3319 s on 1 (1.41x); 6 nodes
+certify no key on this link, so every rate is 0 (the work is that of an optimised sweep). The
+README also quotes ``--fixed 0.735,0.026 --nodes 24 --points 8``.
 """
 
 from __future__ import annotations

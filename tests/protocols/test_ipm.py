@@ -1,0 +1,73 @@
+"""The interior point's Schur complement ``M_kl = tr(F_k S^-1 F_l Z)`` (``protocols/bff/ipm.py``)
+against the definition, evaluated with dense matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from protocols.bff import EntropyEngine
+from protocols.bff.ipm import MomentSDP, SparseLMI
+
+
+def _by_definition(F: np.ndarray, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
+    return np.einsum("kab,bc,lcd,da->kl", F, Sinv, F, Z, optimize=True)
+
+
+def _pd(rng: np.random.Generator, n: int, floor: float) -> np.ndarray:
+    A = rng.normal(size=(n, n))
+    return A @ A.T + floor * np.eye(n)
+
+
+class _RandomMoments(MomentSDP):
+    """A moment-matrix LMI whose entries hold random moments (``var_of``, -1 for the constant)."""
+
+    def __init__(self, var_of: np.ndarray) -> None:
+        import scipy.sparse as sp
+
+        from protocols.bff.ipm import _SchurPlan
+
+        n, m = var_of.shape[0], int(var_of.max()) + 1
+        self.n, self.m, self.var_of = n, m, var_of
+        self.F0 = (var_of == -1).astype(float)
+        flat = var_of.ravel()
+        pos = np.nonzero(flat >= 0)[0]
+        self.P = sp.csr_matrix((np.ones(pos.size), (flat[pos], pos)), shape=(m, n * n))
+        a, b = np.divmod(pos, n)
+        self.F_sp = sp.csr_matrix((np.ones(pos.size), (flat[pos] * n + a, b)), shape=(m * n, n))
+        self._plan = _SchurPlan(var_of, self.P)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 10), m=st.integers(1, 30))
+def test_moment_schur_matches_the_definition(seed, n, m):
+    """Random symmetric assignments of m moments (some absent, some on dozens of entries) and the
+    constant to the entries of an n x n matrix."""
+    rng = np.random.default_rng(seed)
+    upper = rng.integers(-1, m, size=(n, n))
+    var_of = np.triu(upper) + np.triu(upper, 1).T
+    present = np.unique(var_of[var_of >= 0])
+    if present.size == 0:
+        return
+    var_of = np.where(var_of >= 0, np.searchsorted(present, var_of), -1)  # moments 0..m'-1, all used
+    lmi = _RandomMoments(var_of)
+    F = np.array([(var_of == k).astype(float) for k in range(lmi.m)])
+    Sinv, Z = np.linalg.inv(_pd(rng, n, 1e-2)), _pd(rng, n, 0.0)
+    want = _by_definition(F, Sinv, Z)
+    scale = max(1.0, float(np.abs(want).max()))
+    got = lmi.schur(Sinv, Z)
+    assert np.abs(got - want).max() <= 1e-12 * scale
+    assert np.array_equal(got, got.T)
+    assert np.abs(SparseLMI.schur_dense(lmi, Sinv, Z) - want).max() <= 1e-12 * scale
+
+
+def test_chsh_node_schur_matches_the_definition():
+    """The CHSH node's moment matrix (49 x 49, 322 moments)."""
+    eng = EntropyEngine(2, 2, 0, "chsh", 4)
+    sdp = MomentSDP(eng.struct)
+    F = np.array([(sdp.var_of == k).astype(float) for k in range(sdp.m)])
+    rng = np.random.default_rng(7)
+    Sinv, Z = np.linalg.inv(_pd(rng, sdp.n, 1e-3)), _pd(rng, sdp.n, 0.0)
+    want = _by_definition(F, Sinv, Z)
+    assert np.abs(sdp.schur(Sinv, Z) - want).max() <= 1e-12 * float(np.abs(want).max())
