@@ -73,7 +73,7 @@ def _schur_plan():
 @benchmark("bff: one Schur complement, 2x3 node (690 moments), dense S^-1 (F_l Z) products", repeat=20)
 def _schur_dense():
     lmi, base, Sinv, Z = _schur_inputs()
-    return lambda: base.schur_dense(lmi, Sinv, Z)
+    return lambda: base.schur(lmi, Sinv, Z)
 
 
 @benchmark("bff: full 2x3 table bound, m=8 (after the engine is built)", "<= 2 s (issue 15)", repeat=2)

@@ -94,10 +94,6 @@ class SparseLMI:
         return self.P @ Z.ravel()
 
     def schur(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
-        """``M_kl = tr(F_k S^-1 F_l Z)`` from the dense products ``S^-1 (F_l Z)``."""
-        return SparseLMI.schur_dense(self, Sinv, Z)
-
-    def schur_dense(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
         """``M_kl = tr(F_k S^-1 F_l Z)`` from the dense products ``S^-1 (F_l Z)`` (any symmetric ``F_k``)."""
         n, m = self.n, self.m
         T = (self.F_sp @ Z).reshape(m, n, n)  # F_l Z
@@ -189,7 +185,7 @@ class MomentSDP(SparseLMI):
     ``F_k`` are 0/1 matrices with disjoint supports (``A(y)`` is a gather)."""
 
     def __init__(self, struct: MomentStructure) -> None:
-        n, m = struct.n, len(struct.variables)
+        n = struct.n
         rows = np.concatenate([np.arange(c, n) for c in range(n)])
         cols = np.concatenate([np.full(n - c, c) for c in range(n)])
         var_svec = np.full(struct.L, -1)
@@ -198,6 +194,17 @@ class MomentSDP(SparseLMI):
         var_of = np.full((n, n), -1)
         var_of[rows, cols] = var_svec
         var_of[cols, rows] = var_svec
+        self._build(var_of, len(struct.variables))
+
+    @classmethod
+    def from_entries(cls, var_of: np.ndarray) -> MomentSDP:
+        """The LMI whose entry ``(a, b)`` holds moment ``var_of[a, b]`` (-1: the constant 1)."""
+        sdp = cls.__new__(cls)
+        sdp._build(np.asarray(var_of), int(np.max(var_of)) + 1)
+        return sdp
+
+    def _build(self, var_of: np.ndarray, m: int) -> None:
+        n = var_of.shape[0]
         self.n, self.m = n, m
         self.var_of = var_of
         self.F0 = (var_of == -1).astype(float)
@@ -216,7 +223,6 @@ class MomentSDP(SparseLMI):
 
     def A(self, y: np.ndarray) -> np.ndarray:
         return np.where(self.var_of >= 0, y[np.maximum(self.var_of, 0)], 0.0)
-
 
 
 class _SchurPlan:

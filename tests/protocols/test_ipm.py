@@ -20,25 +20,6 @@ def _pd(rng: np.random.Generator, n: int, floor: float) -> np.ndarray:
     return A @ A.T + floor * np.eye(n)
 
 
-class _RandomMoments(MomentSDP):
-    """A moment-matrix LMI whose entries hold random moments (``var_of``, -1 for the constant)."""
-
-    def __init__(self, var_of: np.ndarray) -> None:
-        import scipy.sparse as sp
-
-        from protocols.bff.ipm import _SchurPlan
-
-        n, m = var_of.shape[0], int(var_of.max()) + 1
-        self.n, self.m, self.var_of = n, m, var_of
-        self.F0 = (var_of == -1).astype(float)
-        flat = var_of.ravel()
-        pos = np.nonzero(flat >= 0)[0]
-        self.P = sp.csr_matrix((np.ones(pos.size), (flat[pos], pos)), shape=(m, n * n))
-        a, b = np.divmod(pos, n)
-        self.F_sp = sp.csr_matrix((np.ones(pos.size), (flat[pos] * n + a, b)), shape=(m * n, n))
-        self._plan = _SchurPlan(var_of, self.P)
-
-
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 10), m=st.integers(1, 30))
 def test_moment_schur_matches_the_definition(seed, n, m):
@@ -51,7 +32,7 @@ def test_moment_schur_matches_the_definition(seed, n, m):
     if present.size == 0:
         return
     var_of = np.where(var_of >= 0, np.searchsorted(present, var_of), -1)  # moments 0..m'-1, all used
-    lmi = _RandomMoments(var_of)
+    lmi = MomentSDP.from_entries(var_of)
     F = np.array([(var_of == k).astype(float) for k in range(lmi.m)])
     Sinv, Z = np.linalg.inv(_pd(rng, n, 1e-2)), _pd(rng, n, 0.0)
     want = _by_definition(F, Sinv, Z)
@@ -59,7 +40,7 @@ def test_moment_schur_matches_the_definition(seed, n, m):
     got = lmi.schur(Sinv, Z)
     assert np.abs(got - want).max() <= 1e-12 * scale
     assert np.array_equal(got, got.T)
-    assert np.abs(SparseLMI.schur_dense(lmi, Sinv, Z) - want).max() <= 1e-12 * scale
+    assert np.abs(SparseLMI.schur(lmi, Sinv, Z) - want).max() <= 1e-12 * scale
 
 
 def test_chsh_node_schur_matches_the_definition():
