@@ -149,7 +149,9 @@ def connect(scheduler: str):
 
 
 def _limit_blas() -> None:
-    """Worker initialiser: one BLAS thread per process (the points already run in parallel)."""
+    """Worker initialiser: one BLAS thread per process, and the BFF nodes of a point in this
+    process only (``protocols.bff.parallel``): the points already run in parallel."""
+    os.environ["DIQKD_BFF_PROCESSES"] = "0"  # protocols.bff.parallel.PROCESSES_ENV (not imported: heavy)
     try:
         from threadpoolctl import threadpool_limits
 

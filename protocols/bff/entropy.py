@@ -44,7 +44,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -52,13 +51,13 @@ from ..errors import ParameterError, check_probability
 from ..local import is_local
 from ..npa import NPA1_TOL, npa1_margin
 from ..pironio import TSIRELSON, check_chsh_score
-from ..progress import progress
 from ..table import CorrelationTable, require_table
 from ..validate import integer, real, real_array
 from . import words as W
 from .certify import DualPoint
 from .moment_matrix import MomentStructure
 from .objectives import objective_words, plain_objective, postselected_objective
+from .parallel import solve_nodes
 from .quadrature import gauss_radau
 from .result import BFFResult
 from .routes import NodeRoutes
@@ -82,7 +81,8 @@ class EntropyEngine(NodeRoutes):
         solver: ``"ipm"`` (our Schur-complement interior point, ``ipm.py``; default),
             ``"clarabel"`` (general conic interior point) or ``"scs"`` (first order).
         solver_settings: overrides of the solver's settings.
-        workers: threads solving nodes at once (default: the number of CPU cores).
+        workers: nodes solved at once, in this process and ``workers - 1`` worker processes
+            (``parallel.py``; threads where processes cannot start); default: the number of CPU cores.
         reduce: drop the monomials that cannot tighten the relaxation (``moment_matrix.py``);
             ``False`` keeps the full monomial set (an independent cross-check, slower).
         rescale: solve each node first with Eve's operators rescaled to norm 1 (:meth:`eve_scale`)
@@ -130,6 +130,10 @@ class EntropyEngine(NodeRoutes):
         self._eve_degree = np.array([W.eve_degree(w) for w in self.struct.variables], dtype=float)
         self.E = np.array([np.eye(len(self.struct.variables))[self.struct.var(*w)]
                            for a in range(2) for w in ((("Zs", a), ("Z", a)), (("Z", a), ("Zs", a)))])
+
+    def __getstate__(self) -> dict:
+        """Pickled without the rebuildable solver data (``parallel.py`` sends engines to workers)."""
+        return {**self.__dict__, "_cache": {}}
 
     def alpha2(self, i: int) -> float:
         """Squared norm bound at node i: ``(3/2 max(1/t, 1/(1-t)))^2``."""
@@ -276,10 +280,9 @@ class EntropyEngine(NodeRoutes):
         H = 0.0
         if self.solver == "ipm":  # build shared data before the threads start
             self._moment_sdp()
-        # the nodes are independent SDPs; Clarabel and SCS release the GIL, so threads overlap them
-        with _one_blas_thread(self.workers > 1), ThreadPoolExecutor(max_workers=self.workers) as pool:
-            solved = list(progress(pool.map(lambda i: self.solve_node(i, d, d_lo, d_hi), self.node_indices),
-                                   "BFF bound: SDP nodes", total=len(self.node_indices), unit="node"))
+        # the nodes are independent SDPs: solved at once in this process and in worker processes
+        with _one_blas_thread(self.workers > 1):
+            solved = solve_nodes(self, d, d_lo, d_hi)
         for i, (rep, point) in zip(self.node_indices, solved, strict=True):
             weight = self.w[i] / (self.t[i] * LN2)
             H += weight * (1.0 + rep.certified)

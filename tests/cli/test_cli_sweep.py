@@ -146,6 +146,19 @@ def test_the_local_pool_spawns_its_workers(cache, monkeypatch):
     assert out["computed"] == 2 and seen and seen[0].get_start_method() == "spawn"
 
 
+def test_sweep_workers_keep_the_bff_nodes_of_a_point_in_their_own_process(monkeypatch):
+    """The points already run in parallel: a point's bound starts no node workers of its own."""
+    from threadpoolctl import threadpool_limits
+
+    from protocols.bff import parallel
+
+    monkeypatch.setenv(parallel.PROCESSES_ENV, "")  # recorded, so the initialiser's value is undone after
+    assert parallel.worker_processes(2, 7) == 1
+    with threadpool_limits(limits=None):  # restores BLAS's threads after the initialiser's limit
+        S._limit_blas()  # the sweep pool's initialiser, here in this process
+    assert parallel.worker_processes(2, 7) == 0
+
+
 def test_a_dask_cluster_gives_the_local_result(cache):
     distributed = pytest.importorskip("distributed")
     flags = S.base_flags("cat", ["--mu", "0.1"], "distance_km")

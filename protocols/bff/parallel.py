@@ -1,0 +1,193 @@
+"""The node SDPs of one bound, solved at once: one thread of this process and worker processes.
+
+The nodes of a BFF bound are independent SDPs. Threads alone overlap them poorly: the interior
+point spends much of its time in small NumPy calls that hold the GIL (measured, 2x3 table at
+m = 8 on 2 cores: 7.0 s with two threads, 8.8 s with one; two processes each solving all seven
+nodes at once took 8.9 s and 9.1 s, so processes overlap almost perfectly). :func:`solve_nodes`
+therefore solves nodes in a thread of this process *and* in ``workers - 1`` worker processes,
+handing the next node to whichever is free (the smallest t first: those nodes cost most).
+
+The workers are spawned, not forked (a fork of a process whose threads hold a lock deadlocks,
+see ``diqkd/sweep.py``), once per Python process, and kept (:func:`_pool`): their start-up (~0.6 s
+of imports) overlaps the nodes this process solves meanwhile, and later bounds reuse them. Each
+task carries the engine, pickled once per bound without its rebuildable caches (~170 kB for a
+2x3 table); a worker keeps the last few engines it unpickled, by digest, with their caches. A
+worker gives back what it computed and cached (the recession direction, a strictly feasible dual
+point), so the engine here keeps it. An engine that cannot be pickled (a function set on the
+instance) runs in threads. The spawned workers never import the caller's ``__main__``
+(a script without a ``__main__`` guard would otherwise run again in each of them).
+
+Where processes cannot be started (this process is itself a daemon, e.g. a Dask worker) or the
+environment says ``DIQKD_BFF_PROCESSES=0`` (set in the workers of ``diqkd sweep``, whose points
+already run in parallel), the nodes run in ``workers`` threads as before. A worker that dies or
+cannot unpickle the engine (a subclass defined in ``__main__``) hands its node back to this
+process; a :class:`SolverError` from a node is raised as it would be here. Each node's result is
+the same whichever process solves it (same code, one BLAS thread each).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import pickle
+import sys
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from ..errors import SolverError
+from ..progress import bar
+
+#: environment variable: ``0`` keeps every node in this process's threads (``diqkd sweep`` workers)
+PROCESSES_ENV = "DIQKD_BFF_PROCESSES"
+#: engines a worker keeps unpickled (a sweep or an optimiser alternates between a few)
+KEEP_ENGINES = 4
+
+_POOL: ProcessPoolExecutor | None = None
+_POOL_SIZE = 0
+_ENGINES: dict[str, object] = {}  # in a worker: digest -> engine
+
+
+def worker_processes(workers: int, nodes: int) -> int:
+    """How many worker processes solve nodes beside this process's thread: ``workers - 1``
+    (at most ``nodes - 1``), or 0 where processes are not available (module docstring)."""
+    if os.environ.get(PROCESSES_ENV, "").strip() == "0" or multiprocessing.current_process().daemon:
+        return 0
+    return max(0, min(workers, nodes) - 1)
+
+
+def _limit_blas() -> None:
+    """Worker initialiser: one BLAS thread (the other cores run the other nodes)."""
+    os.environ[PROCESSES_ENV] = "0"  # a worker never starts workers of its own
+    with contextlib.suppress(ImportError):
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+
+
+@contextlib.contextmanager
+def _without_main():
+    """Hide ``__main__``'s file and spec while workers are spawned, so they do not import it
+    (``multiprocessing.spawn.get_preparation_data`` reads both when a process starts)."""
+    main = sys.modules.get("__main__")
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if main is not None and k in main.__dict__}
+    try:
+        for k in saved:
+            setattr(main, k, None) if k == "__spec__" else delattr(main, k)
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(main, k, v)
+
+
+def _pool(size: int) -> ProcessPoolExecutor:
+    """The process's worker pool, with at least ``size`` workers (one less than the CPU cores
+    unless more are asked for); started once, again after a failure or when more are needed.
+    A bound keeps at most its own number of workers busy."""
+    global _POOL, _POOL_SIZE
+    if _POOL is None or _POOL_SIZE < size or getattr(_POOL, "_broken", False):
+        if _POOL is not None:
+            _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL_SIZE = max(size, (os.cpu_count() or 1) - 1)
+        _POOL = ProcessPoolExecutor(max_workers=_POOL_SIZE, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_limit_blas)
+    return _POOL
+
+
+def _drop_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(wait=False, cancel_futures=True)
+    _POOL = None
+
+
+def _solve_in_worker(blob: bytes, digest: str, i: int, d, d_lo, d_hi):
+    """In a worker: node i of the pickled engine; returns the result and what the engine cached."""
+    engine = _ENGINES.get(digest)
+    if engine is None:
+        engine = pickle.loads(blob)
+        while len(_ENGINES) >= KEEP_ENGINES:
+            _ENGINES.pop(next(iter(_ENGINES)))
+        _ENGINES[digest] = engine
+    report, point = engine.solve_node(i, d, d_lo, d_hi)
+    return report, point, engine._recession, engine._interior.get(i)
+
+
+class _WorkerFailed(Exception):
+    """A worker could not solve its node for a reason of its own (not the node's SDP)."""
+
+
+def solve_nodes(engine, d, d_lo, d_hi) -> list:
+    """``engine.solve_node(i, d, d_lo, d_hi)`` for every node, in node order, solved in parallel
+    (module docstring), with a progress bar ("BFF bound: SDP nodes")."""
+    nodes = list(engine.node_indices)
+    processes = worker_processes(engine.workers, len(nodes))
+    order = deque(sorted(nodes, key=lambda i: engine.t[i]))  # the costly small-t nodes first
+    results: dict[int, tuple] = {}
+    blob = digest = None
+    if processes:
+        try:
+            blob = pickle.dumps(engine, protocol=pickle.HIGHEST_PROTOCOL)
+            digest = hashlib.sha1(blob).hexdigest()
+        except (pickle.PicklingError, AttributeError, TypeError):  # e.g. a function set on the instance
+            processes = 0
+    threads = 1 if processes else min(engine.workers, len(nodes))
+    progress = bar("BFF bound: SDP nodes", len(nodes), unit="node")
+    running: dict[Future, tuple[int, bool]] = {}
+    local_busy = remote_busy = 0
+    try:
+        with ThreadPoolExecutor(max_workers=threads) as local:
+            def fill() -> None:
+                nonlocal local_busy, remote_busy
+                while order and local_busy < threads:
+                    i = order.popleft()
+                    running[local.submit(engine.solve_node, i, d, d_lo, d_hi)] = (i, False)
+                    local_busy += 1
+                while order and remote_busy < processes:
+                    i = order.popleft()
+                    with _without_main():
+                        running[_pool(processes).submit(_solve_in_worker, blob, digest, i, d, d_lo, d_hi)] = (i, True)
+                    remote_busy += 1
+
+            fill()
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i, remote = running.pop(fut)
+                    if remote:
+                        remote_busy -= 1
+                        try:
+                            report, point, recession, interior = _remote_result(fut)
+                        except _WorkerFailed:
+                            processes = 0  # the rest here; the node again in this process
+                            _drop_pool()
+                            order.appendleft(i)
+                            continue
+                        if engine._recession is None and recession is not None:
+                            engine._recession = recession
+                        if interior is not None:
+                            engine._interior.setdefault(i, interior)
+                        results[i] = (report, point)
+                    else:
+                        local_busy -= 1
+                        results[i] = fut.result()
+                    progress.update()
+                fill()
+    finally:
+        for fut in running:
+            fut.cancel()
+        progress.close()
+    return [results[i] for i in nodes]
+
+
+def _remote_result(fut: Future):
+    """A worker's result; :class:`SolverError` as raised there; anything else (a dead worker, an
+    engine it could not unpickle) is :class:`_WorkerFailed`."""
+    try:
+        return fut.result()
+    except SolverError:
+        raise
+    except (BrokenProcessPool, pickle.PicklingError, AttributeError, ImportError, EOFError, OSError) as exc:
+        raise _WorkerFailed(str(exc)) from exc
