@@ -51,29 +51,62 @@ def _table_2x3():
 
 
 
-def _schur_inputs():
-    """The 2x3 node's moment-form LMI (68 x 68, 690 moments) at random positive definite points."""
+def _schur_inputs(form: str = "moment"):
+    """A 2x3 node's LMI at random positive definite points: the moment form (68 x 68, 690 moments)
+    or the exact-dual LMI (``dual_form.py``: 68 x 68, 1,671 parameters)."""
     import numpy as np
 
     from protocols.bff import EntropyEngine
-    from protocols.bff.ipm import MomentSDP, SparseLMI
+    from protocols.bff.dual_form import dual_lmi
+    from protocols.bff.ipm import MomentSDP
 
-    lmi = MomentSDP(EntropyEngine(2, 3, 0, "table", nodes=8).struct)
+    eng = EntropyEngine(2, 3, 0, "table", nodes=8)
+    if form == "moment":
+        lmi = MomentSDP(eng.struct)
+    else:
+        d = np.full(len(eng.G), 0.3)
+        lmi = dual_lmi(eng.struct, eng.G, eng.E, eng.node_cost(0, False), d, d,
+                       np.full(len(eng.E), eng.node_norm2(0, False))).sdp
     rng = np.random.default_rng(0)
     A, B = rng.normal(size=(2, lmi.n, lmi.n))
-    return lmi, SparseLMI, np.linalg.inv(A @ A.T + np.eye(lmi.n)), B @ B.T
+    return lmi, np.linalg.inv(A @ A.T + np.eye(lmi.n)), B @ B.T
 
 
-@benchmark("bff: one Schur complement, 2x3 node (690 moments), per entry (ipm._SchurPlan)", repeat=20)
+def _one_blas_thread(fn):
+    from threadpoolctl import threadpool_limits
+
+    def run():
+        with threadpool_limits(1):  # as inside a bound (one BLAS thread per node)
+            return fn()
+    return run
+
+
+@benchmark("bff: one Schur complement, 2x3 node (690 moments), per entry (ipm._SchurPlan), 1 BLAS thread",
+           repeat=20)
 def _schur_plan():
-    lmi, _, Sinv, Z = _schur_inputs()
-    return lambda: lmi.schur(Sinv, Z)
+    lmi, Sinv, Z = _schur_inputs()
+    return _one_blas_thread(lambda: lmi.schur(Sinv, Z))
 
 
-@benchmark("bff: one Schur complement, 2x3 node (690 moments), dense S^-1 (F_l Z) products", repeat=20)
+@benchmark("bff: one Schur complement, 2x3 node (690 moments), dense S^-1 (F_l Z) products, 1 BLAS thread",
+           repeat=20)
 def _schur_dense():
-    lmi, base, Sinv, Z = _schur_inputs()
-    return lambda: base.schur(lmi, Sinv, Z)
+    lmi, Sinv, Z = _schur_inputs()
+    return _one_blas_thread(lambda: lmi.dense_schur(Sinv, Z))
+
+
+@benchmark("bff: one Schur complement, 2x3 exact-dual LMI (1,671 parameters), per entry, 1 BLAS thread",
+           repeat=10)
+def _schur_plan_dual():
+    lmi, Sinv, Z = _schur_inputs("dual")
+    return _one_blas_thread(lambda: lmi.schur(Sinv, Z))
+
+
+@benchmark("bff: one Schur complement, 2x3 exact-dual LMI (1,671 parameters), dense products, 1 BLAS thread",
+           repeat=5)
+def _schur_dense_dual():
+    lmi, Sinv, Z = _schur_inputs("dual")
+    return _one_blas_thread(lambda: lmi.dense_schur(Sinv, Z))
 
 
 @benchmark("bff: full 2x3 table bound, m=8 (after the engine is built)", "<= 2 s (issue 15)", repeat=2)

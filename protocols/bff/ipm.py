@@ -86,6 +86,7 @@ class SparseLMI:
         self.P = sp.csr_matrix((v, (k, r * n + c)), shape=(self.m, n * n))
         self._PT = self.P.T.tocsr()
         self.F_sp = sp.csr_matrix((v, (k * n + r, c)), shape=(self.m * n, n))
+        self._plan = _SchurPlan(self.P, n)
 
     def A(self, y: np.ndarray) -> np.ndarray:
         return (self._PT @ y).reshape(self.n, self.n)
@@ -94,7 +95,12 @@ class SparseLMI:
         return self.P @ Z.ravel()
 
     def schur(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
-        """``M_kl = tr(F_k S^-1 F_l Z)`` from the dense products ``S^-1 (F_l Z)`` (any symmetric ``F_k``)."""
+        """``M_kl = tr(F_k S^-1 F_l Z)`` from the nonzeros of each ``F_l`` (:class:`_SchurPlan`)."""
+        return self._plan(Sinv, Z)
+
+    def dense_schur(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
+        """``M_kl = tr(F_k S^-1 F_l Z)`` from the dense products ``S^-1 (F_l Z)``: the reference
+        :meth:`schur` is tested against (``tests/protocols/test_ipm.py``)."""
         n, m = self.n, self.m
         T = (self.F_sp @ Z).reshape(m, n, n)  # F_l Z
         R = np.matmul(Sinv, T).reshape(m, n * n)  # S^-1 F_l Z, row l
@@ -215,40 +221,36 @@ class MomentSDP(SparseLMI):
         a, b = np.divmod(pos, n)
         # F_sp[(k, a), b] = 1 where entry (a, b) holds variable k: F_sp @ Z stacks F_k Z
         self.F_sp = sp.csr_matrix((np.ones(pos.size), (flat[keep] * n + a, b)), shape=(m * n, n))
-        self._plan = _SchurPlan(var_of, self.P)
-
-    def schur(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
-        """``M_kl = tr(F_k S^-1 F_l Z)`` (:class:`_SchurPlan`)."""
-        return self._plan(Sinv, Z)
+        self._plan = _SchurPlan(self.P, n)
 
     def A(self, y: np.ndarray) -> np.ndarray:
         return np.where(self.var_of >= 0, y[np.maximum(self.var_of, 0)], 0.0)
 
 
-class _SchurPlan:
-    """``M_kl = tr(F_k S^-1 F_l Z)`` of a moment matrix in ``n^2 x nnz(F_l)`` flops per moment
-    instead of ``n^3`` (``F_l`` is 1 on the entries holding moment ``l``, 0 elsewhere).
+#: bytes of the products ``S^-1 F_l Z`` that :class:`_SchurPlan` forms at once (they then stay in cache)
+CHUNK_BYTES = 1_000_000
 
-    ``S^-1 F_l Z = sum_(r, c) S^-1[:, r] Z[c, :] = S^-1[:, R_l] Z[C_l, :]`` over the entries
-    ``(r, c)`` of moment ``l``: a product with inner dimension ``nnz(F_l)`` (1 to ~64) instead of
-    the dense ``n x n`` one, batched over the moments whose entry count has the same power-of-two
-    ceiling (padded with index ``n``: a zero column of ``S^-1`` and zero row of ``Z``). Then
-    ``M_kl = <F_k, S^-1 F_l Z>`` (``F_k`` symmetric) is the sparse product ``P vec(S^-1 F_l Z)``.
-    This is the sparse-``F`` evaluation of Fujisawa, Kojima, Nakata, Math. Program. 79, 235
-    (1997), as in SDPA. Same values as the dense products to rounding (``tests/protocols/test_ipm.py``);
-    2.3x faster on a 2x3 node (``benchmarks/bench_protocols.py``). Not used for the exact-dual LMI
-    (``dual_form.py``): with its ~1,700 parameters of <= 4 entries the batched products are tiny
-    and the dense evaluation is as fast (measured 99 ms vs 85 ms).
+
+class _SchurPlan:
+    """``M_kl = tr(F_k S^-1 F_l Z)`` in ``n^2 x nnz(F_l)`` flops per ``F_l`` instead of ``n^3``.
+
+    ``S^-1 F_l Z = sum_(r, c) F_l[r, c] S^-1[:, r] Z[c, :] = S^-1[:, R_l] diag(v_l) Z[C_l, :]`` over
+    the nonzeros ``(r, c, v)`` of ``F_l``: a product with inner dimension ``nnz(F_l)`` (1 to ~64
+    for a moment matrix, <= 4 for the exact-dual LMI of ``dual_form.py``) instead of the dense
+    ``n x n`` one, batched over the ``F_l`` whose nonzero count has the same power-of-two ceiling
+    (padded with index ``n``: a zero column of ``S^-1`` and zero row of ``Z``). Then ``M_kl =
+    <F_k, S^-1 F_l Z>`` (``F_k`` symmetric) is the sparse product ``P vec(S^-1 F_l Z)``. This is
+    the sparse-``F`` evaluation of Fujisawa, Kojima, Nakata, Math. Program. 79, 235 (1997), as in
+    SDPA. Same values as the dense products to rounding (``tests/protocols/test_ipm.py``); measured
+    with one BLAS thread (``benchmarks/bench_protocols.py``): 2.3x faster on a 2x3 node's moment
+    matrix (690 moments), 5-6x on its exact-dual LMI (1,671 parameters: 40-50 ms instead of 0.27 s).
     """
 
-    def __init__(self, var_of: np.ndarray, P: sp.csr_matrix) -> None:
-        n = var_of.shape[0]
-        flat = var_of.ravel()
-        pos = np.nonzero(flat >= 0)[0]
-        pos = pos[np.argsort(flat[pos], kind="stable")]  # entries sorted by moment
-        counts = np.bincount(flat[pos], minlength=P.shape[0])
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-        rows, cols = np.divmod(pos, n)
+    def __init__(self, P: sp.csr_matrix, n: int) -> None:
+        P = P.tocsr()
+        P.sort_indices()
+        counts = np.diff(P.indptr)
+        rows, cols = np.divmod(P.indices, n)
         self.n, self.m, self.P = n, P.shape[0], P
         width = 1 << np.ceil(np.log2(np.maximum(counts, 1))).astype(int)
         self.buckets = []
@@ -256,10 +258,11 @@ class _SchurPlan:
             members = np.nonzero(width == w)[0]
             R = np.full((len(members), w), n)
             C = np.full((len(members), w), n)
+            V = np.zeros((len(members), w, 1))
             for j, k in enumerate(members):
-                span = slice(starts[k], starts[k] + counts[k])
-                R[j, :counts[k]], C[j, :counts[k]] = rows[span], cols[span]
-            self.buckets.append((members, R, C))
+                span = slice(P.indptr[k], P.indptr[k + 1])
+                R[j, :counts[k]], C[j, :counts[k]], V[j, :counts[k], 0] = rows[span], cols[span], P.data[span]
+            self.buckets.append((members, R, C, V))
 
     def __call__(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
         n, m = self.n, self.m
@@ -268,9 +271,12 @@ class _SchurPlan:
         Zp = np.zeros((n + 1, n))
         Zp[:n] = Z
         M = np.empty((m, m))
-        for members, R, C in self.buckets:
-            X = np.matmul(Sp[:, R].transpose(1, 0, 2), Zp[C, :]).reshape(len(members), n * n)  # S^-1 F_l Z
-            M[:, members] = self.P @ X.T
+        chunk = max(8, CHUNK_BYTES // (8 * n * n))
+        for members, R, C, V in self.buckets:
+            for j in range(0, len(members), chunk):
+                part = slice(j, j + chunk)
+                X = np.matmul(Sp[:, R[part]].transpose(1, 0, 2), Zp[C[part], :] * V[part])  # S^-1 F_l Z
+                M[:, members[part]] = self.P @ X.reshape(-1, n * n).T
         return (M + M.T) / 2.0
 
 

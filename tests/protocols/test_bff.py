@@ -21,7 +21,7 @@ from protocols import (
 )
 from protocols.bff import EntropyEngine, bff_entropy_chsh, bff_entropy_table, gauss_radau
 from protocols.bff import words as W
-from protocols.bff.certify import certify, eigen_penalty, trace_bound
+from protocols.bff.certify import certify, eigen_penalty, least_norm_solution, trace_bound
 
 
 @given(st.integers(2, 12))
@@ -302,3 +302,21 @@ def test_eigen_penalty_bounds_the_negative_part_for_an_explicit_strategy(engine,
     Zm = s.smat(s.svec(Z))
     smat_rounding = 2 * np.finfo(float).eps * float(norms @ np.abs(Zm) @ norms)
     assert pen <= _negative_part_bound(Zm, norms)[0] + smat_rounding  # never worse than the unscaled bound
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 12), extra=st.integers(0, 20),
+       rank_drop=st.integers(0, 2))
+def test_least_norm_solution_is_the_pseudoinverse_one(seed, rows, extra, rank_drop):
+    """``x = A^+ b`` for wide ``A`` (QR route), also when ``A`` loses rank (the gelsy fallback),
+    with ``b`` in the range of ``A``; checked against the SVD pseudoinverse."""
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(rows, rows + extra))
+    if rank_drop and rows > rank_drop:
+        A[-rank_drop:] = rng.normal(size=(rank_drop, rows - rank_drop)) @ A[:rows - rank_drop]
+    b = A @ rng.normal(size=A.shape[1])
+    x = least_norm_solution(A, b)
+    want = np.linalg.pinv(A) @ b
+    scale = max(1.0, float(np.abs(want).max()))
+    assert np.abs(A @ x - b).max() <= 1e-10 * max(1.0, float(np.abs(b).max()))
+    assert np.abs(x - want).max() <= 1e-8 * scale

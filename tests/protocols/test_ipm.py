@@ -40,7 +40,29 @@ def test_moment_schur_matches_the_definition(seed, n, m):
     got = lmi.schur(Sinv, Z)
     assert np.abs(got - want).max() <= 1e-12 * scale
     assert np.array_equal(got, got.T)
-    assert np.abs(SparseLMI.schur(lmi, Sinv, Z) - want).max() <= 1e-12 * scale
+    assert np.abs(lmi.dense_schur(Sinv, Z) - want).max() <= 1e-12 * scale
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 9), m=st.integers(1, 25), nnz=st.integers(1, 12))
+def test_general_sparse_schur_matches_the_definition(seed, n, m, nnz):
+    """Symmetric ``F_k`` with arbitrary values and overlapping supports (as the exact-dual LMI's,
+    ``dual_form.py``), some ``F_k`` empty."""
+    rng = np.random.default_rng(seed)
+    F = np.zeros((m, n, n))
+    for k in range(m):
+        r, c = rng.integers(0, n, size=(2, rng.integers(0, nnz + 1)))
+        np.add.at(F[k], (r, c), rng.normal(size=r.size))
+        F[k] = F[k] + F[k].T
+    entries = [np.nonzero(Fk) + (Fk[np.nonzero(Fk)],) for Fk in F]
+    lmi = SparseLMI(n, np.eye(n), entries)
+    Sinv, Z = np.linalg.inv(_pd(rng, n, 1e-2)), _pd(rng, n, 0.0)
+    want = _by_definition(F, Sinv, Z)
+    scale = max(1.0, float(np.abs(want).max()))
+    got = lmi.schur(Sinv, Z)
+    assert np.abs(got - want).max() <= 1e-12 * scale
+    assert np.array_equal(got, got.T)
+    assert np.abs(lmi.dense_schur(Sinv, Z) - want).max() <= 1e-12 * scale
 
 
 def test_chsh_node_schur_matches_the_definition():
