@@ -98,6 +98,11 @@ class SparseLMI:
         """``M_kl = tr(F_k S^-1 F_l Z)`` from the nonzeros of each ``F_l`` (:class:`_SchurPlan`)."""
         return self._plan(Sinv, Z)
 
+    def congruences(self, R: np.ndarray) -> np.ndarray:
+        """``R^T F_k R`` for every ``k`` (``m x n x n``), from the nonzeros of each ``F_k``
+        (:meth:`_SchurPlan.congruences`)."""
+        return self._plan.congruences(R)
+
     def dense_schur(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
         """``M_kl = tr(F_k S^-1 F_l Z)`` from the dense products ``S^-1 (F_l Z)``: the reference
         :meth:`schur` is tested against (``tests/protocols/test_ipm.py``)."""
@@ -278,6 +283,20 @@ class _SchurPlan:
                 X = np.matmul(Sp[:, R[part]].transpose(1, 0, 2), Zp[C[part], :] * V[part])  # S^-1 F_l Z
                 M[:, members[part]] = self.P @ X.reshape(-1, n * n).T
         return (M + M.T) / 2.0
+
+    def congruences(self, R: np.ndarray) -> np.ndarray:
+        """``R^T F_k R = sum_(r, c) F_k[r, c] R[r, :]^T R[c, :]`` for every ``k``, batched as
+        :meth:`__call__` (``n^2 nnz(F_k)`` flops each instead of ``n^3``)."""
+        n = self.n
+        Rp = np.zeros((n + 1, R.shape[1]))
+        Rp[:n] = R
+        out = np.empty((self.m, R.shape[1], R.shape[1]))
+        chunk = max(8, CHUNK_BYTES // (8 * n * n))
+        for members, rows, cols, V in self.buckets:
+            for j in range(0, len(members), chunk):
+                part = slice(j, j + chunk)
+                out[members[part]] = np.matmul(Rp[rows[part]].transpose(0, 2, 1), Rp[cols[part]] * V[part])
+        return out
 
 
 def _exact_slack(sdp: SparseLMI, S: np.ndarray, y: np.ndarray) -> np.ndarray:

@@ -63,6 +63,9 @@ def test_general_sparse_schur_matches_the_definition(seed, n, m, nnz):
     assert np.abs(got - want).max() <= 1e-12 * scale
     assert np.array_equal(got, got.T)
     assert np.abs(lmi.dense_schur(Sinv, Z) - want).max() <= 1e-12 * scale
+    R = rng.normal(size=(n, n))
+    congruent = np.einsum("ai,kab,bj->kij", R, F, R)
+    assert np.abs(lmi.congruences(R) - congruent).max() <= 1e-12 * max(1.0, float(np.abs(congruent).max()))
 
 
 def test_chsh_node_schur_matches_the_definition():
