@@ -5,7 +5,8 @@ Neumann entropy", Quantum 8, 1445 (2024), arXiv:2106.13692 (Thm. 2.3 and Sec. 3)
 ``entropy`` (the public bounds and the engine that puts the parts together); the parts:
 ``quadrature`` (Gauss-Radau nodes), ``words`` (operator algebra), ``moment_matrix`` (NPA
 structure), ``objectives`` (plain, noisy, post-selected node objectives), ``ipm`` and ``solvers``
-(solver routes), ``certify`` (dual certificates).
+(solver routes), ``certify`` (dual certificates), ``parallel`` (a bound's nodes in worker
+processes).
 """
 
 from .entropy import BFFResult, EntropyEngine, bff_entropy_chsh, bff_entropy_table

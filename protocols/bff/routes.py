@@ -13,8 +13,8 @@ Routes (``EntropyEngine.solve_node`` tries them in this order, keeping the best 
    if the bracket is still wider than :data:`THOROUGH_ABOVE`, route 1's thorough certificate
    (earlier iterates, damped repairs, mixing, the recession direction) is added;
 3. while the certificate is still more than :data:`RETRY_ABOVE` bit below the bracket's top: the
-   moment form at the other scale (Eve's operators rescaled to norm 1), with shorter steps, and
-   without the norm rows; then Clarabel.
+   moment form at the other scale (Eve's operators rescaled to norm 1), then with shorter steps;
+   where every route so far raised, without the norm rows, then Clarabel.
 
 ``solver="clarabel"``/``"scs"`` use that conic solver alone, polished by SCS and mixed with a
 strictly feasible dual point (``certify.certify``). Every route returns a valid bound; a failed
@@ -171,7 +171,8 @@ class NodeRoutes:
         certificate lies more than :data:`EXACT_DUAL_ABOVE` bit (weighted) below the best primal
         value, the exact-dual route (:meth:`_certify_exact_dual`, warm-started from it) runs once.
         The next moment-form route runs only when the previous one raised or the certificate is
-        still more than :data:`RETRY_ABOVE` bit below; every certificate is a valid bound, so the
+        still more than :data:`RETRY_ABOVE` bit below (the one without norm rows only when every
+        route before it raised); every certificate is a valid bound, so the
         best one is kept, and the report's ``primal`` is the least primal-feasible value found
         (measured: a node that one route leaves at a loss of 5e-4 bit, another certifies to 1e-6).
         """
@@ -193,6 +194,9 @@ class NodeRoutes:
                 best = candidate
 
         for k, (norm_rows, rescaled, settings, label) in enumerate(routes):
+            if not norm_rows and best is not None:
+                break  # a looser SDP: a fallback where every route with the norm rows failed (it won
+                # no node of the tightness corpus at m = 8 or 16 as a retry)
             try:  # the first route's certificate is quick: the exact-dual route usually does better
                 report, point, res = self._certify_ipm(i, d, d_lo, d_hi, norm_rows, rescaled, settings, quick=k == 0)
             except SolverError as exc:
