@@ -34,7 +34,7 @@ import os
 import pickle
 import sys
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from ..errors import SolverError
@@ -189,5 +189,6 @@ def _remote_result(fut: Future):
         return fut.result()
     except SolverError:
         raise
-    except (BrokenProcessPool, pickle.PicklingError, AttributeError, ImportError, EOFError, OSError) as exc:
+    except (BrokenProcessPool, CancelledError, pickle.PicklingError, AttributeError, ImportError, EOFError,
+            OSError) as exc:
         raise _WorkerFailed(str(exc)) from exc

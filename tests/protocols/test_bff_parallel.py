@@ -3,6 +3,7 @@ thread, bit for bit; a worker that fails hands its node back; a node's SolverErr
 script without a ``__main__`` guard is not run again by the workers."""
 
 import multiprocessing
+import os
 import subprocess
 import sys
 import textwrap
@@ -62,6 +63,13 @@ class UnpicklableInWorkers(EntropyEngine):
         self.__dict__.update(state)
 
 
+class DyingInWorkers(EntropyEngine):
+    def solve_node(self, i, d, d_lo, d_hi):
+        if _in_worker():
+            os._exit(3)  # the worker process dies mid-node
+        return super().solve_node(i, d, d_lo, d_hi)
+
+
 class FailingInWorkers(EntropyEngine):
     def solve_node(self, i, d, d_lo, d_hi):
         if _in_worker():
@@ -73,6 +81,14 @@ def test_a_worker_that_cannot_take_the_engine_hands_its_nodes_back(serial, monke
     monkeypatch.delenv(P.PROCESSES_ENV, raising=False)
     eng = UnpicklableInWorkers(2, 2, 0, "chsh", nodes=6, workers=2)
     _same(eng.bound(eng.chsh_data(S)), serial)
+
+
+def test_a_worker_that_dies_hands_its_node_back(serial, monkeypatch):
+    monkeypatch.delenv(P.PROCESSES_ENV, raising=False)
+    eng = DyingInWorkers(2, 2, 0, "chsh", nodes=6, workers=2)
+    _same(eng.bound(eng.chsh_data(S)), serial)
+    again = EntropyEngine(2, 2, 0, "chsh", nodes=6, workers=2)  # a fresh pool for the next bound
+    _same(again.bound(again.chsh_data(S)), serial)
 
 
 def test_a_solver_error_in_a_worker_is_raised(monkeypatch):
@@ -90,7 +106,7 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path):
         print("bound", eng.bound(eng.chsh_data(2.7)).H_AE)
         print("worker pool kept:", parallel._POOL is not None)  # dropped if a worker failed
     """))
-    env = {k: v for k, v in __import__("os").environ.items() if k != P.PROCESSES_ENV}
+    env = {k: v for k, v in os.environ.items() if k != P.PROCESSES_ENV}
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("bound") == 1 and "worker pool kept: True" in out.stdout

@@ -33,7 +33,13 @@ def test_moment_schur_matches_the_definition(seed, n, m):
         return
     var_of = np.where(var_of >= 0, np.searchsorted(present, var_of), -1)  # moments 0..m'-1, all used
     lmi = MomentSDP.from_entries(var_of)
-    F = np.array([(var_of == k).astype(float) for k in range(lmi.m)])
+    _check_against_the_definition(lmi, np.array([(var_of == k).astype(float) for k in range(lmi.m)]), rng)
+
+
+def _check_against_the_definition(lmi: SparseLMI, F: np.ndarray, rng: np.random.Generator) -> None:
+    """``schur`` (per entry) and ``dense_schur`` against the einsum of the definition at random
+    positive definite points, and ``congruences`` against ``R^T F_k R``."""
+    n = lmi.n
     Sinv, Z = np.linalg.inv(_pd(rng, n, 1e-2)), _pd(rng, n, 0.0)
     want = _by_definition(F, Sinv, Z)
     scale = max(1.0, float(np.abs(want).max()))
@@ -41,6 +47,9 @@ def test_moment_schur_matches_the_definition(seed, n, m):
     assert np.abs(got - want).max() <= 1e-12 * scale
     assert np.array_equal(got, got.T)
     assert np.abs(lmi.dense_schur(Sinv, Z) - want).max() <= 1e-12 * scale
+    R = rng.normal(size=(n, n))
+    congruent = np.einsum("ai,kab,bj->kij", R, F, R)
+    assert np.abs(lmi.congruences(R) - congruent).max() <= 1e-12 * max(1.0, float(np.abs(congruent).max()))
 
 
 @settings(max_examples=40, deadline=None)
@@ -55,17 +64,7 @@ def test_general_sparse_schur_matches_the_definition(seed, n, m, nnz):
         np.add.at(F[k], (r, c), rng.normal(size=r.size))
         F[k] = F[k] + F[k].T
     entries = [np.nonzero(Fk) + (Fk[np.nonzero(Fk)],) for Fk in F]
-    lmi = SparseLMI(n, np.eye(n), entries)
-    Sinv, Z = np.linalg.inv(_pd(rng, n, 1e-2)), _pd(rng, n, 0.0)
-    want = _by_definition(F, Sinv, Z)
-    scale = max(1.0, float(np.abs(want).max()))
-    got = lmi.schur(Sinv, Z)
-    assert np.abs(got - want).max() <= 1e-12 * scale
-    assert np.array_equal(got, got.T)
-    assert np.abs(lmi.dense_schur(Sinv, Z) - want).max() <= 1e-12 * scale
-    R = rng.normal(size=(n, n))
-    congruent = np.einsum("ai,kab,bj->kij", R, F, R)
-    assert np.abs(lmi.congruences(R) - congruent).max() <= 1e-12 * max(1.0, float(np.abs(congruent).max()))
+    _check_against_the_definition(SparseLMI(n, np.eye(n), entries), F, rng)
 
 
 def test_chsh_node_schur_matches_the_definition():
