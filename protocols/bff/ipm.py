@@ -243,12 +243,13 @@ class _SchurPlan:
     the nonzeros ``(r, c, v)`` of ``F_l``: a product with inner dimension ``nnz(F_l)`` (1 to ~64
     for a moment matrix, <= 4 for the exact-dual LMI of ``dual_form.py``) instead of the dense
     ``n x n`` one, batched over the ``F_l`` whose nonzero count has the same power-of-two ceiling
-    (padded with index ``n``: a zero column of ``S^-1`` and zero row of ``Z``). Then ``M_kl =
-    <F_k, S^-1 F_l Z>`` (``F_k`` symmetric) is the sparse product ``P vec(S^-1 F_l Z)``. This is
-    the sparse-``F`` evaluation of Fujisawa, Kojima, Nakata, Math. Program. 79, 235 (1997), as in
-    SDPA. Same values as the dense products to rounding (``tests/protocols/test_ipm.py``); measured
-    with one BLAS thread (``benchmarks/bench_protocols.py``): 2.3x faster on a 2x3 node's moment
-    matrix (690 moments), 5-6x on its exact-dual LMI (1,671 parameters: 40-50 ms instead of 0.27 s).
+    (padded with index ``n``: a zero column of ``S^-1`` and zero row of ``Z``), at most
+    :data:`CHUNK_BYTES` of products at a time (``batches``). Then ``M_kl = <F_k, S^-1 F_l Z>``
+    (``F_k`` symmetric) is the sparse product ``P vec(S^-1 F_l Z)``. This is the sparse-``F``
+    evaluation of Fujisawa, Kojima, Nakata, Math. Program. 79, 235 (1997), as in SDPA. Same values
+    as the dense products to rounding (``tests/protocols/test_ipm.py``); measured with one BLAS
+    thread (``python benchmarks/run.py --only Schur``): a 2x3 node's moment matrix (690 moments)
+    7-16 ms instead of 28 ms, its exact-dual LMI (1,671 parameters) 27 ms instead of 58 ms.
     """
 
     def __init__(self, P: sp.csr_matrix, n: int) -> None:
@@ -258,7 +259,7 @@ class _SchurPlan:
         rows, cols = np.divmod(P.indices, n)
         self.n, self.m, self.P = n, P.shape[0], P
         width = 1 << np.ceil(np.log2(np.maximum(counts, 1))).astype(int)
-        self.buckets = []
+        self.batches: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         for w in np.unique(width):
             members = np.nonzero(width == w)[0]
             R = np.full((len(members), w), n)
@@ -267,7 +268,10 @@ class _SchurPlan:
             for j, k in enumerate(members):
                 span = slice(P.indptr[k], P.indptr[k + 1])
                 R[j, :counts[k]], C[j, :counts[k]], V[j, :counts[k], 0] = rows[span], cols[span], P.data[span]
-            self.buckets.append((members, R, C, V))
+            chunk = max(8, CHUNK_BYTES // (8 * n * n))  # products formed at once: they stay in cache
+            for j in range(0, len(members), chunk):
+                part = slice(j, j + chunk)
+                self.batches.append((members[part], R[part], C[part], V[part]))
 
     def __call__(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
         n, m = self.n, self.m
@@ -276,12 +280,9 @@ class _SchurPlan:
         Zp = np.zeros((n + 1, n))
         Zp[:n] = Z
         M = np.empty((m, m))
-        chunk = max(8, CHUNK_BYTES // (8 * n * n))
-        for members, R, C, V in self.buckets:
-            for j in range(0, len(members), chunk):
-                part = slice(j, j + chunk)
-                X = np.matmul(Sp[:, R[part]].transpose(1, 0, 2), Zp[C[part], :] * V[part])  # S^-1 F_l Z
-                M[:, members[part]] = self.P @ X.reshape(-1, n * n).T
+        for members, R, C, V in self.batches:
+            X = np.matmul(Sp[:, R].transpose(1, 0, 2), Zp[C, :] * V)  # S^-1 F_l Z
+            M[:, members] = self.P @ X.reshape(-1, n * n).T
         return (M + M.T) / 2.0
 
     def congruences(self, R: np.ndarray) -> np.ndarray:
@@ -291,11 +292,8 @@ class _SchurPlan:
         Rp = np.zeros((n + 1, R.shape[1]))
         Rp[:n] = R
         out = np.empty((self.m, R.shape[1], R.shape[1]))
-        chunk = max(8, CHUNK_BYTES // (8 * n * n))
-        for members, rows, cols, V in self.buckets:
-            for j in range(0, len(members), chunk):
-                part = slice(j, j + chunk)
-                out[members[part]] = np.matmul(Rp[rows[part]].transpose(0, 2, 1), Rp[cols[part]] * V[part])
+        for members, rows, cols, V in self.batches:
+            out[members] = np.matmul(Rp[rows].transpose(0, 2, 1), Rp[cols] * V)
         return out
 
 
