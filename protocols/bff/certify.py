@@ -53,6 +53,9 @@ SAFETY = 1e-12
 #: the eigendecomposition alone costs ~1e-9-1e-8 at the small-t nodes (``eigen_penalty``)
 GOOD_ENOUGH = 1e-8
 SQRT2 = math.sqrt(2.0)
+#: a dual residual below this (relative to the cost) is rounding: :func:`scaled_repairs` leaves it to
+#: :func:`make_exact` (whose shift of ``Z`` by as much is priced by :func:`eigen_penalty`)
+REPAIRED = 1e-12
 
 
 @dataclass
@@ -110,10 +113,17 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
     """
     n = sdp.n
     r = c - sdp.A_adj(Z) - G.T @ lam + E.T @ mu
-    w, Q = np.linalg.eigh(Z)
-    root = Q * np.sqrt(np.maximum(w, 0.0))
+    if np.abs(r).max() <= REPAIRED * (1.0 + np.abs(c).max()):  # already repaired (``symmetry.py``)
+        return [(Z, lam, mu, 0.0) for _ in damping]
+    root = sdp.psd_root(Z)
     K = sdp.congruences(root)  # (Z^1/2)^T F_k Z^1/2, symmetric
     iu, ju = np.triu_indices(n)
+    if hasattr(sdp, "blocks"):  # a block-diagonal root: only the blocks' coordinates move anything
+        inside = np.zeros((n, n), dtype=bool)
+        for b in sdp.blocks:
+            inside[b, b] = True
+        keep = inside[iu, ju]
+        iu, ju = iu[keep], ju[keep]
     cols = K[:, iu, ju] * np.where(iu == ju, 1.0, SQRT2)  # coordinates x_ij = sqrt2 X_ij (i < j)
     lhs = np.hstack([cols, G.T, -E.T * mu]) if len(mu) else np.hstack([cols, G.T])
     if tuple(damping) == (0.0,):  # the exact repair alone: a QR factorisation is cheaper than the SVD

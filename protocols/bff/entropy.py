@@ -87,13 +87,16 @@ class EntropyEngine(NodeRoutes):
             ``False`` keeps the full monomial set (an independent cross-check, slower).
         rescale: solve each node first with Eve's operators rescaled to norm 1 (:meth:`eve_scale`)
             instead of the original SDP (the other is the first retry; the same value).
+        symmetry: with the CHSH constraint, our interior point solves the SDP on the moments
+            invariant under the relabellings that fix the objective and the data
+            (``symmetry.py``); the certificate is still checked in the full SDP.
     """
 
     def __init__(self, n_a: int = 2, n_b: int = 2, key_input: int = 0, constraint: str = "chsh",
                  nodes: int = 8, noise: float = 0.0, last_node: str = "bound",
                  solver: str = "ipm", solver_settings: dict | None = None, workers: int | None = None,
                  postselect: float | None = None, bob_key_input: int | None = None, reduce: bool = True,
-                 rescale: bool = False) -> None:
+                 rescale: bool = False, symmetry: bool = True) -> None:
         if constraint not in ("chsh", "table"):
             raise ParameterError(f"constraint must be 'chsh' or 'table', got {constraint!r}")
         n_a = integer("n_a (Alice's inputs)", n_a, 2, 4, reason="the moment matrix grows fast; 2..4 tested")
@@ -127,6 +130,7 @@ class EntropyEngine(NodeRoutes):
         self._recession: DualPoint | None = None
         self.node_indices = list(range(len(self.t) - 1))
         self.rescale = bool(rescale)
+        self.symmetry = bool(symmetry) and constraint == "chsh"
         self._eve_degree = np.array([W.eve_degree(w) for w in self.struct.variables], dtype=float)
         self.E = np.array([np.eye(len(self.struct.variables))[self.struct.var(*w)]
                            for a in range(2) for w in ((("Zs", a), ("Z", a)), (("Z", a), ("Zs", a)))])
@@ -281,7 +285,7 @@ class EntropyEngine(NodeRoutes):
         if self.solver == "ipm":  # build shared data before the threads start
             self._moment_sdp()
         # the nodes are independent SDPs: solved at once in this process and in worker processes
-        with _one_blas_thread(self.workers > 1):
+        with _one_blas_thread():
             solved = solve_nodes(self, d, d_lo, d_hi)
         for i, (rep, point) in zip(self.node_indices, solved, strict=True):
             weight = self.w[i] / (self.t[i] * LN2)
@@ -295,11 +299,10 @@ class EntropyEngine(NodeRoutes):
         return BFFResult(H, reports, self.data_rows, d, (const, coeffs), self.noise, self.last_node, self.solver)
 
 
-def _one_blas_thread(active: bool):
-    """Limit BLAS to one thread while the nodes run in parallel threads (measured: 2.6x faster
-    for a 2x3 table on 2 cores than letting each node's BLAS spawn its own threads)."""
-    if not active:
-        return contextlib.nullcontext()
+def _one_blas_thread():
+    """Limit BLAS to one thread while the nodes are solved: their matrices are small, and BLAS
+    threads cost more than they save (measured on 2 cores, 2x3 table at m = 8 with ``workers=1``:
+    21.3 s with two BLAS threads, 6.5 s with one; with the nodes in parallel threads, 2.6x)."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover  (optional: without it BLAS keeps its own threads)
