@@ -20,7 +20,7 @@ def _table():
     return lambda: CorrelationTable(P)
 
 
-@benchmark("bff: CHSH-only bound, 2x2, m=8 (after the engine is built)", "<= 0.3 s (issue 15)", repeat=2)
+@benchmark("bff: CHSH-only bound, 2x2, m=8 (after the engine is built)", "<= 0.3 s (issue 15)", repeat=5)
 def _bff_chsh():
     from protocols.bff import EntropyEngine, bff_entropy_chsh
 

@@ -139,8 +139,15 @@ class NodeRoutes:
             self._cache["symmetry"] = SymmetryGroup(self.struct, self.G, self.E, self.key_input)
         return self._cache["symmetry"]
 
+    def _reducible(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray) -> bool:
+        """Whether node i's SDP has a symmetry reduction for these data (``symmetry.py``; not with slack)."""
+        if not self.symmetry or np.any(d_hi > d_lo):
+            return False
+        return self._symmetry_group().reduction(self.node_cost(i), d) is not None
+
     def _solve_ipm(self, i: int, d: np.ndarray, norm_rows: bool = True, d_lo: np.ndarray | None = None,
-                   d_hi: np.ndarray | None = None, rescaled: bool | None = None, settings: dict | None = None):
+                   d_hi: np.ndarray | None = None, rescaled: bool | None = None, settings: dict | None = None,
+                   symmetric: bool = False):
         """Our interior point (``ipm.py``) on node i's rescaled SDP, with the norm rows
         ``E y <= 1`` unless ``norm_rows=False`` (then the candidates carry ``mu = 0``).
 
@@ -158,7 +165,7 @@ class NodeRoutes:
         E = np.vstack([self.E[:n_norm], self.G[wide], -self.G[wide]])
         h = np.concatenate([np.full(n_norm, self.node_norm2(i, rescaled)), d_hi[wide], -d_lo[wide]])
         c = self.node_cost(i, rescaled)
-        reduced = self._symmetry_group().reduction(c, d) if self.symmetry and not wide.any() else None
+        reduced = self._symmetry_group().reduction(c, d) if symmetric and self.symmetry and not wide.any() else None
         if reduced is not None:  # the SDP on the invariant moments, lifted back (``symmetry.py``)
             res = reduced.solve(c, d, E, h, **{**self.solver_settings, **(settings or {})})
         else:
@@ -199,21 +206,28 @@ class NodeRoutes:
         best: tuple[NodeReport, DualPoint] | None = None
         upper, exact_dual_tried = np.inf, False
         first, other = self.rescale, not self.rescale
-        routes = ((True, first, {}, ""), (True, other, {}, " (rescaled)" if other else " (original scale)"),
-                  (True, True, {"step": 0.85}, " (rescaled, shorter steps)"),
-                  (False, first, {}, " (without norm rows)"))
+        other_label = " (rescaled)" if other else " (original scale)"
+        # (norm rows, rescaled, settings, label, symmetry-reduced)
+        routes = [(True, first, {}, "", False), (True, other, {}, other_label, False),
+                  (True, True, {"step": 0.85}, " (rescaled, shorter steps)", False),
+                  (False, first, {}, " (without norm rows)", False)]
+        if self._reducible(i, d, d_lo, d_hi):  # the reduced SDP at both scales first, at a fifth of the cost
+            routes[:0] = [(True, first, {}, " (symmetry-reduced)", True),
+                          (True, other, {}, f" (symmetry-reduced){other_label}", True)]
+        first_full = next(k for k, route in enumerate(routes) if not route[4])
 
         def keep(candidate: tuple[NodeReport, DualPoint]) -> None:
             nonlocal best
             if best is None or candidate[0].certified > best[0].certified:
                 best = candidate
 
-        for k, (norm_rows, rescaled, settings, label) in enumerate(routes):
+        for k, (norm_rows, rescaled, settings, label, reduced) in enumerate(routes):
             if not norm_rows and best is not None:
                 break  # a looser SDP: a fallback where every route with the norm rows failed (it won
                 # no node of the tightness corpus at m = 8 or 16 as a retry)
             try:  # the first route's certificate is quick: the exact-dual route usually does better
-                report, point, res = self._certify_ipm(i, d, d_lo, d_hi, norm_rows, rescaled, settings, quick=k == 0)
+                report, point, res = self._certify_ipm(i, d, d_lo, d_hi, norm_rows, rescaled, settings,
+                                                       quick=k <= first_full, symmetric=reduced)
             except SolverError as exc:
                 errors.append(str(exc))
                 continue
@@ -221,15 +235,14 @@ class NodeRoutes:
             if norm_rows:  # without them it is a looser SDP: its primal bounds that one only
                 upper = min(upper, report.primal)
             keep((report, point))
-            cheap_retry = k == 0 and res.reduced  # the other scale, reduced, costs a fifth of the exact dual
-            if (norm_rows and not exact_dual_tried and not cheap_retry
+            if (norm_rows and not reduced and not exact_dual_tried
                     and weight * (upper - best[0].certified) > self._exact_dual_above()):
                 exact_dual_tried = True
                 try:
                     keep(self._certify_exact_dual(i, d, d_lo, d_hi, rescaled, settings, warm=res))
                 except SolverError as exc:
                     errors.append(str(exc))
-            if k == 0 and weight * (upper - best[0].certified) > THOROUGH_ABOVE:
+            if k == first_full and weight * (upper - best[0].certified) > THOROUGH_ABOVE:
                 report, point = self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick=False)
                 report.status += label
                 keep((report, point))
@@ -247,11 +260,12 @@ class NodeRoutes:
         return report, point
 
     def _certify_ipm(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool = True,
-                     rescaled: bool | None = None, settings: dict | None = None, quick: bool = False):
+                     rescaled: bool | None = None, settings: dict | None = None, quick: bool = False,
+                     symmetric: bool = False):
         """Our interior point on the moment form and the best certificate of its duals
         (:meth:`_moment_certificate`). Returns the report, the certificate and the solver's
         result (its iterates warm-start :meth:`_certify_exact_dual`)."""
-        res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings)
+        res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings, symmetric)
         return (*self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick), res)
 
     def _moment_certificate(self, i: int, res, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool,

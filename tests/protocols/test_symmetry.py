@@ -113,9 +113,10 @@ def test_data_or_slack_without_the_symmetry_are_solved_in_full(engine):
     assert red is not None and len(red.group) == 2
     skewed[2] = 0.55  # and Bob's marginals differ: only the identity is left
     assert engine._symmetry_group().reduction(engine.node_cost(0), skewed) is None
-    res = engine._solve_ipm(3, d, True, d - 0.01, d + 0.01)  # slack rows are inequalities: no reduction
+    res = engine._solve_ipm(3, d, True, d - 0.01, d + 0.01, symmetric=True)  # slack rows are inequalities: no reduction
     assert not res.reduced
-    assert engine._solve_ipm(3, d, True, d, d).reduced
+    assert engine._solve_ipm(3, d, True, d, d, symmetric=True).reduced
+    assert not engine._reducible(3, d, d - 0.01, d + 0.01) and engine._reducible(3, d, d, d)
 
 
 def test_reduced_solve_lifts_to_points_of_the_full_sdp(engine):
