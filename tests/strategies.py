@@ -62,3 +62,39 @@ def tsirelson_table() -> np.ndarray:
 
 sizes = st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(2, 3), st.integers(2, 3))
 seeds = st.integers(0, 2**32 - 1)
+
+
+def explicit_strategy(struct, rng: np.random.Generator, alpha: float | None = None) -> tuple[dict, np.ndarray]:
+    """A real quantum strategy for a BFF moment structure: Alice's and Bob's projectors on a qubit
+    each, Eve's operators ``Z_a`` on a qutrit (``||Z_a|| = alpha`` if given), a random real state.
+    Returns the operators by letter (``("A", x)``, ``("Z", a)``, ``("Zs", a)``, ...) and the state."""
+    def projector(angle):
+        v = np.array([np.cos(angle), np.sin(angle)])
+        return np.outer(v, v)
+
+    I2, I3 = np.eye(2), np.eye(3)
+    ops = {}
+    for x in range(struct.n_a):
+        ops[("A", x)] = np.kron(np.kron(projector(rng.uniform(0, np.pi)), I2), I3)
+    for y in range(struct.n_b):
+        ops[("B", y)] = np.kron(np.kron(I2, projector(rng.uniform(0, np.pi))), I3)
+    for a in range(2):
+        Z = rng.normal(size=(3, 3))
+        if alpha is not None:
+            Z *= alpha / np.linalg.norm(Z, 2)
+        ops[("Z", a)] = np.kron(np.eye(4), Z)
+        ops[("Zs", a)] = ops[("Z", a)].T
+    psi = rng.normal(size=12)
+    return ops, psi / np.linalg.norm(psi)
+
+
+def strategy_moment_matrix(struct, ops: dict, psi: np.ndarray) -> np.ndarray:
+    """``Gamma_uv = <psi| u* v |psi>`` over the structure's monomials (real strategies: ``u* = u^T``)."""
+    vecs = []
+    for u in struct.monomials:
+        op = np.eye(len(psi))
+        for letter in u[0] + u[1] + u[2]:
+            op = op @ ops[letter]
+        vecs.append(op @ psi)
+    V = np.array(vecs)
+    return V @ V.T

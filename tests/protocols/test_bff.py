@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import explicit_strategy, strategy_moment_matrix
 
 from protocols import (
     CorrelationTable,
@@ -253,33 +254,9 @@ def test_near_tsirelson_the_bound_approaches_one():
 
 
 def _strategy_moments(struct, alpha: float, rng) -> np.ndarray:
-    """Gamma_uv = <psi| u* v |psi> of an explicit real strategy: Alice's and Bob's projectors on a
-    qubit each, Eve's operators on a qutrit with ||Z_a|| = alpha, a random entangled real state."""
-    def projector(angle):
-        v = np.array([math.cos(angle), math.sin(angle)])
-        return np.outer(v, v)
-
-    I2, I3 = np.eye(2), np.eye(3)
-    ops = {}
-    for x in range(struct.n_a):
-        ops[("A", x)] = np.kron(np.kron(projector(rng.uniform(0, math.pi)), I2), I3)
-    for y in range(struct.n_b):
-        ops[("B", y)] = np.kron(np.kron(I2, projector(rng.uniform(0, math.pi))), I3)
-    for a in range(2):
-        Z = rng.normal(size=(3, 3))
-        Z *= alpha / np.linalg.norm(Z, 2)
-        ops[("Z", a)] = np.kron(np.eye(4), Z)
-        ops[("Zs", a)] = ops[("Z", a)].T
-    psi = rng.normal(size=12)
-    psi /= np.linalg.norm(psi)
-    vecs = []
-    for u in struct.monomials:
-        op = np.eye(12)
-        for letter in u[0] + u[1] + u[2]:
-            op = op @ ops[letter]
-        vecs.append(op @ psi)
-    V = np.array(vecs)
-    return V @ V.T
+    """Gamma_uv = <psi| u* v |psi> of an explicit real strategy (``strategies.explicit_strategy``):
+    Alice's and Bob's projectors on a qubit each, Eve's operators on a qutrit with ||Z_a|| = alpha."""
+    return strategy_moment_matrix(struct, *explicit_strategy(struct, rng, alpha))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

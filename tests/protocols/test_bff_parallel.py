@@ -117,3 +117,22 @@ def test_an_engine_that_cannot_be_pickled_runs_in_threads(serial, monkeypatch):
     eng = EntropyEngine(2, 2, 0, "chsh", nodes=6, workers=2)
     eng.note = lambda: "a function on the instance: not picklable"
     _same(eng.bound(eng.chsh_data(S)), serial)
+
+
+def test_a_bound_holds_blas_to_one_thread_even_with_one_worker(monkeypatch):
+    """Measured: BLAS's own threads cost 3x on the nodes' small matrices (2x3 table, workers=1:
+    21.3 s against 6.5 s); every bound limits them, not only bounds with several workers."""
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    original = EntropyEngine.solve_node
+
+    def spy(self, *args, **kwargs):
+        seen.append(max((lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"), default=1))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(EntropyEngine, "solve_node", spy)
+    eng = EntropyEngine(2, 2, 0, "chsh", nodes=3, workers=1)
+    with threadpool_limits(2, user_api="blas"):
+        eng.bound(eng.chsh_data(S))
+    assert seen and set(seen) == {1}

@@ -5,12 +5,11 @@ an explicit strategy and of its relabelled strategy. The reduced solve must lift
 full SDP, and the reduced bound must agree with the full one within their certified brackets.
 """
 
-import math
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import explicit_strategy, strategy_moment_matrix
 
 from protocols import pironio_entropy_bound
 from protocols.bff import EntropyEngine, bff_entropy_chsh
@@ -24,35 +23,9 @@ def engine():
     return EntropyEngine(2, 2, 0, "chsh", nodes=8)
 
 
-def _strategy_ops(struct, rng) -> tuple[dict, np.ndarray]:
-    """A real strategy: projectors on a qubit each for Alice and Bob, Eve's operators on a qutrit."""
-    def projector(angle):
-        v = np.array([math.cos(angle), math.sin(angle)])
-        return np.outer(v, v)
-
-    I2, I3 = np.eye(2), np.eye(3)
-    ops = {}
-    for x in range(struct.n_a):
-        ops[("A", x)] = np.kron(np.kron(projector(rng.uniform(0, math.pi)), I2), I3)
-    for y in range(struct.n_b):
-        ops[("B", y)] = np.kron(np.kron(I2, projector(rng.uniform(0, math.pi))), I3)
-    for a in range(2):
-        ops[("Z", a)] = np.kron(np.eye(4), rng.normal(size=(3, 3)))
-        ops[("Zs", a)] = ops[("Z", a)].T
-    psi = rng.normal(size=12)
-    return ops, psi / np.linalg.norm(psi)
-
-
 def _moments(struct, ops, psi) -> np.ndarray:
-    """The moment vector ``<w>`` of every variable, read off ``Gamma_uv = <psi| u* v |psi>``."""
-    vecs = []
-    for u in struct.monomials:
-        op = np.eye(len(psi))
-        for letter in u[0] + u[1] + u[2]:
-            op = op @ ops[letter]
-        vecs.append(op @ psi)
-    V = np.array(vecs)
-    gamma = V @ V.T
+    """The moment vector ``<w>`` of every variable, read off the strategy's moment matrix."""
+    gamma = strategy_moment_matrix(struct, ops, psi)
     F = struct.Fstar.tocsr()
     rows, cols = struct._tril
     rep = F.indices[F.indptr[:-1]]
@@ -66,7 +39,7 @@ def test_relabelling_acts_on_moments_as_on_a_strategy(seed, pick):
     engine = EntropyEngine(2, 2, 0, "chsh", nodes=4)
     struct = engine.struct
     rng = np.random.default_rng(seed)
-    ops, psi = _strategy_ops(struct, rng)
+    ops, psi = explicit_strategy(struct, rng)
     g = candidate_relabellings(2, 2, 0)[pick]
     action = moment_action(struct, g)
     assert action is not None  # the CHSH structure is closed under every candidate
