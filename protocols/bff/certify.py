@@ -118,7 +118,7 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
     root = sdp.psd_root(Z)
     K = sdp.congruences(root)  # (Z^1/2)^T F_k Z^1/2, symmetric
     iu, ju = np.triu_indices(n)
-    if hasattr(sdp, "blocks"):  # a block-diagonal root: only the blocks' coordinates move anything
+    if len(sdp.blocks) > 1:  # a block-diagonal root: only the blocks' coordinates move anything
         inside = np.zeros((n, n), dtype=bool)
         for b in sdp.blocks:
             inside[b, b] = True

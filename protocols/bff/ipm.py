@@ -79,11 +79,8 @@ class SparseLMI:
     ``F_k`` for the Schur complement.
     """
 
-    #: form the Schur complement as a Gram matrix (:meth:`schur_gram`, as ``block_lmi.BlockLMI``
-    #: does) instead of from ``S^-1`` and ``Z`` (:meth:`schur`): for the sparse ``F_k`` here its
-    #: ``m^2 n^2`` flops cost more than they win (measured, binned-qubit 2x3 table at m = 16, one
-    #: process: 52 s instead of 32 s, bracket 9.0e-7 instead of 1.2e-6)
-    gram = False
+    #: the diagonal blocks of every matrix here (one: the whole matrix; ``block_lmi.BlockLMI`` has several)
+    blocks: tuple | list = (slice(None),)
 
     def __init__(self, n: int, F0: np.ndarray, entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> None:
         k = np.concatenate([np.full(len(e[0]), j) for j, e in enumerate(entries)]).astype(int)
@@ -112,9 +109,12 @@ class SparseLMI:
         w, Q = np.linalg.eigh(Z)
         return Q * np.sqrt(np.maximum(w, 0.0))
 
-    def schur_gram(self, Lz: np.ndarray, W: np.ndarray) -> np.ndarray:
-        """The same ``M`` as a Gram matrix (:meth:`_SchurPlan.gram`): ``Z = Lz Lz^T``, ``S^-1 = W W^T``."""
-        return self._plan.gram(Lz, W)
+    def newton_schur(self, Ls: np.ndarray, Lz: np.ndarray, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
+        """The Schur complement of a Newton step, given ``S = Ls Ls^T`` and ``Z = Lz Lz^T`` too: here
+        :meth:`schur` (its Gram form, ``block_lmi.BlockLMI.schur_gram``, costs ``m^2 n^2`` flops,
+        more than it wins for sparse ``F_k``: measured, binned-qubit 2x3 table at m = 16, one
+        process, 52 s instead of 32 s a bound, bracket 9.0e-7 instead of 1.2e-6)."""
+        return self.schur(Sinv, Z)
 
     def congruences(self, R: np.ndarray) -> np.ndarray:
         """``R^T F_k R`` for every ``k`` (``m x n x n``), from the nonzeros of each ``F_k``
@@ -303,21 +303,6 @@ class _SchurPlan:
             M[:, members] = self.P @ X.reshape(-1, n * n).T
         return (M + M.T) / 2.0
 
-    def gram(self, Lz: np.ndarray, W: np.ndarray) -> np.ndarray:
-        """The same ``M`` as a Gram matrix: ``M_kl = <G_k, G_l>`` with ``G_k = Lz^T F_k W`` for
-        ``Z = Lz Lz^T``, ``S^-1 = W W^T`` (``tr(F_k S^-1 F_l Z) = tr(W^T F_k Lz Lz^T F_l W)``), so
-        positive semidefinite whatever the rounding; ``m^2 n^2`` flops (:class:`SparseLMI`'s ``gram``)."""
-        n = self.n
-        Lp = np.zeros((n + 1, n))
-        Lp[:n] = Lz
-        Wp = np.zeros((n + 1, n))
-        Wp[:n] = W
-        Gk = np.empty((self.m, n, n))
-        for members, rows, cols, V in self.batches:
-            Gk[members] = np.matmul(Lp[rows].transpose(0, 2, 1), Wp[cols] * V)
-        Gk = Gk.reshape(self.m, n * n)
-        return Gk @ Gk.T
-
     def congruences(self, R: np.ndarray) -> np.ndarray:
         """``R^T F_k R = sum_(r, c) F_k[r, c] R[r, :]^T R[c, :]`` for every ``k``, batched as
         :meth:`__call__` (``n^2 nnz(F_k)`` flops each instead of ``n^3``)."""
@@ -335,9 +320,9 @@ def _exact_slack(sdp: SparseLMI, S: np.ndarray, y: np.ndarray) -> np.ndarray:
     exact = sdp.F0 + sdp.A(y)
     if not np.any(exact != S):
         return exact
-    blocks = getattr(sdp, "blocks", [slice(None)])  # block-diagonal S: its spectrum is its blocks'
-    gap = max(float(np.linalg.norm(exact[b, b] - S[b, b], 2)) for b in blocks)
-    if gap <= 0.1 * min(float(np.linalg.eigvalsh(S[b, b])[0]) for b in blocks):
+    # block-diagonal S: its spectrum is its blocks'
+    gap = max(float(np.linalg.norm(exact[b, b] - S[b, b], 2)) for b in sdp.blocks)
+    if gap <= 0.1 * min(float(np.linalg.eigvalsh(S[b, b])[0]) for b in sdp.blocks):
         return exact
     return S
 
@@ -352,12 +337,7 @@ class _Newton:
         self.Ls, self.Lz = la.cholesky(S, lower=True), la.cholesky(Z, lower=True)
         self.Sinv = la.cho_solve((self.Ls, True), np.eye(n), check_finite=False)
         self.ratio = mu_e / s if len(s) else np.zeros(0)
-        if sdp.gram:
-            W = la.solve_triangular(self.Ls, np.eye(n), lower=True, check_finite=False).T  # S^-1 = W W^T
-            schur = sdp.schur_gram(self.Lz, W)
-        else:
-            schur = sdp.schur(self.Sinv, Z)
-        self.M = schur + (E.T * self.ratio) @ E
+        self.M = sdp.newton_schur(self.Ls, self.Lz, self.Sinv, Z) + (E.T * self.ratio) @ E
         self.jacobi = 1.0 / np.sqrt(np.maximum(np.diag(self.M), np.finfo(float).tiny))
         self.cf = _regularised_cholesky(self.M * np.outer(self.jacobi, self.jacobi))
         if self.cf is None:
@@ -401,7 +381,7 @@ class _Newton:
 
     def steps(self, dS, dZ, ds, dmu, step: float) -> tuple[float, float]:
         """Primal and dual step lengths: ``step`` times the distance to the cones' boundary, at most 1."""
-        blocks = getattr(self.sdp, "blocks", [slice(None)])  # factors of block-diagonal matrices are block diagonal
+        blocks = self.sdp.blocks  # factors of block-diagonal matrices are block diagonal
         ap = min(1.0, step * min(_max_step(self.Ls[b, b], dS[b, b]) for b in blocks),
                  step * _max_linear_step(self.s, ds))
         ad = min(1.0, step * min(_max_step(self.Lz[b, b], dZ[b, b]) for b in blocks),

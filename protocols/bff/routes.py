@@ -9,13 +9,18 @@ Routes (``EntropyEngine.solve_node`` tries them in this order, keeping the best 
 2. when that bracket is wider than :data:`EXACT_DUAL_ABOVE` bit (weighted), the dual as an LMI in
    its free parameters (``dual_form.py``), warm-started from route 1: its iterates are exactly
    feasible dual points, so nothing is lost to repairing a residual (measured on the binned
-   qubit tables near the efficiency threshold: 2-4e-6 bit of the bound recovered at m = 8); for
-   a node solved symmetry-reduced (``symmetry.py``) only after the other scale of route 3, which
-   then costs a fifth of it; if the bracket is still wider than :data:`THOROUGH_ABOVE`, route 1's thorough certificate
+   qubit tables near the efficiency threshold: 2-4e-6 bit of the bound recovered at m = 8);
+   if the bracket is still wider than :data:`THOROUGH_ABOVE`, route 1's thorough certificate
    (earlier iterates, damped repairs, mixing, the recession direction) is added;
 3. while the certificate is still more than :data:`RETRY_ABOVE` bit below the bracket's top: the
    moment form at the other scale (Eve's operators rescaled to norm 1), then with shorter steps;
    where every route so far raised, without the norm rows, then Clarabel.
+
+Before all of these, a node that a symmetry reduction fits (``symmetry.py``: the CHSH
+constraint at uniform marginals, no slack) is solved reduced at both scales, with the quick
+certificate, at a fifth of the cost; the routes above follow only where its bracket is still
+wider than :data:`RETRY_ABOVE` (alone, the reduced routes left the smallest nodes at m = 16 and 32
+at 1e-6 and 8e-6 instead of 8e-8 and 9e-7, measured).
 
 ``solver="clarabel"``/``"scs"`` use that conic solver alone, polished by SCS and mixed with a
 strictly feasible dual point (``certify.certify``). Every route returns a valid bound; a failed
@@ -190,8 +195,7 @@ class NodeRoutes:
         the way to the boundary); without norm rows; Clarabel. After a moment-form route whose
         certificate lies more than :data:`EXACT_DUAL_ABOVE` bit (weighted) below the best primal
         value, the exact-dual route (:meth:`_certify_exact_dual`, warm-started from it) runs once
-        (after a symmetry-reduced first route, only after the second: measured, the reduced other
-        scale ~60 ms, the exact dual ~300 ms at the smallest CHSH node).
+        (never from a symmetry-reduced route, which come first where they apply: module docstring).
         The next moment-form route runs only when the previous one raised or the certificate is
         still more than :data:`RETRY_ABOVE` bit below (the one without norm rows only when every
         route before it raised); every certificate is a valid bound, so the
