@@ -130,6 +130,8 @@ class EntropyEngine(NodeRoutes):
         self._recession: DualPoint | None = None
         self.node_indices = list(range(len(self.t) - 1))
         self.rescale = bool(rescale)
+        if not isinstance(symmetry, (bool, np.bool_)):
+            raise ParameterError(f"symmetry must be True or False, got {symmetry!r}")
         self.symmetry = bool(symmetry) and constraint == "chsh"
         self._eve_degree = np.array([W.eve_degree(w) for w in self.struct.variables], dtype=float)
         self.E = np.array([np.eye(len(self.struct.variables))[self.struct.var(*w)]

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import explicit_strategy, strategy_moment_matrix
 
-from protocols import pironio_entropy_bound
+from protocols import ParameterError, pironio_entropy_bound
 from protocols.bff import EntropyEngine, bff_entropy_chsh
 from protocols.bff.block_lmi import BlockLMI
 from protocols.bff.ipm import SparseLMI
@@ -179,3 +179,9 @@ def test_block_lmi_maps_and_schur_forms_agree_with_the_dense_definition(seed, si
     assert np.allclose(R @ R.T, Z, atol=1e-10 * np.abs(Z).max())
     K = lmi.congruences(R)
     assert np.allclose(K, np.matmul(np.matmul(R.T, F), R), atol=1e-9 * np.abs(K).max(initial=1.0))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), 1, "yes", None])
+def test_symmetry_flag_is_a_boolean(bad):
+    with pytest.raises(ParameterError, match="symmetry must be True or False"):
+        EntropyEngine(2, 2, 0, "chsh", nodes=4, symmetry=bad)
