@@ -249,6 +249,17 @@ class MomentSDP(SparseLMI):
     def A(self, y: np.ndarray) -> np.ndarray:
         return np.where(self.var_of >= 0, y[np.maximum(self.var_of, 0)], 0.0)
 
+    def scaled(self, scale: np.ndarray) -> SparseLMI:
+        """The congruent LMI ``D (F0 + A(y)) D`` with ``D = diag(scale)`` (positive): the same
+        feasible ``y``; its dual ``Z'`` is ``D^-1 Z D^-1`` of this one's (``routes._equilibration``)."""
+        n = self.n
+        P = self.P.tocsr()
+        a, b = np.divmod(P.indices, n)
+        values = scale[a] * scale[b]
+        entries = [(a[P.indptr[k]:P.indptr[k + 1]], b[P.indptr[k]:P.indptr[k + 1]],
+                    values[P.indptr[k]:P.indptr[k + 1]]) for k in range(self.m)]
+        return SparseLMI(n, self.F0 * np.outer(scale, scale), entries)
+
 
 #: bytes of the products ``S^-1 F_l Z`` that :class:`_SchurPlan` forms at once (they then stay in cache)
 CHUNK_BYTES = 1_000_000

@@ -1,25 +1,26 @@
 """How one node SDP is solved and certified: the solver routes and the policy that chains them.
 
-Routes (``EntropyEngine.solve_node`` tries them in this order, keeping the best certificate):
+Routes (``EntropyEngine.solve_node`` tries them in this order, keeping the best certificate, and
+stops as soon as a node's bracket is within its share of :data:`BRACKET_BUDGET`):
 
 1. the moment form with our interior point (``ipm.MomentSDP``) and the certificate of its
    repaired best iterate (``certify.best_certificate``, quick); its primal-feasible iterates give
    the upper bound reported as ``primal``, so the relaxation's exact value lies in
    ``[certified, primal]``;
-2. when that bracket is wider than :data:`EXACT_DUAL_ABOVE` bit (weighted), the dual as an LMI in
-   its free parameters (``dual_form.py``), warm-started from route 1: its iterates are exactly
-   feasible dual points, so nothing is lost to repairing a residual (measured on the binned
-   qubit tables near the efficiency threshold: 2-4e-6 bit of the bound recovered at m = 8);
-   if the bracket is still wider than :data:`THOROUGH_ABOVE`, route 1's thorough certificate
-   (earlier iterates, damped repairs, mixing, the recession direction) is added;
-3. while the certificate is still more than :data:`RETRY_ABOVE` bit below the bracket's top: the
-   moment form at the other scale (Eve's operators rescaled to norm 1), then with shorter steps;
-   where every route so far raised, without the norm rows, then Clarabel.
+2. the same SDP on the equilibrated moment matrix ``D Gamma D`` (unit diagonal at route 1's
+   solution, :meth:`NodeRoutes._equilibration`), quick certificate;
+3. the dual as an LMI in its free parameters (``dual_form.py``), warm-started from route 1: its
+   iterates are exactly feasible dual points, so nothing is lost to repairing a residual
+   (measured on the binned qubit tables near the efficiency threshold: 2-4e-6 bit of the bound
+   recovered at m = 8); then route 1's thorough certificate (earlier iterates, damped repairs,
+   mixing, the recession direction);
+4. the moment form at the other scale (Eve's operators rescaled to norm 1), then with shorter
+   steps; where every route so far raised, without the norm rows, then Clarabel.
 
 Before all of these, a node that a symmetry reduction fits (``symmetry.py``: the CHSH
 constraint at uniform marginals, no slack) is solved reduced at both scales, with the quick
 certificate, at a fifth of the cost; the routes above follow only where its bracket is still
-wider than :data:`RETRY_ABOVE` (alone, the reduced routes left the smallest nodes at m = 16 and 32
+wider than its share (alone, the reduced routes left the smallest nodes at m = 16 and 32
 at 1e-6 and 8e-6 instead of 8e-8 and 9e-7, measured).
 
 ``solver="clarabel"``/``"scs"`` use that conic solver alone, polished by SCS and mixed with a
@@ -52,25 +53,22 @@ from .solvers import POLISH_ABOVE, polish_scs, solve_clarabel, solve_scs
 LN2 = math.log(2.0)
 #: the recession direction is priced for data rows up to this size (CHSH's S + 2 <= 2 + 2 sqrt 2)
 RECESSION_DATA_BOUND = 5.0
-#: a node whose certificate costs more than this (bit, weighted) is solved again by the next route
-#: (measured, 1e-5 -> 1e-7: the binned-qubit brackets eta = 0.86 at m = 16 1.66e-6 -> 1.06e-6 and
-#: eta = 0.83 at m = 8 1.09e-6 -> 4.0e-7, each bound ~4 s longer; the other scale wins at the small-t nodes)
-RETRY_ABOVE = 1e-7
+#: the bracket a bound may leave in all (bit; ``certified_gap``, the sum over nodes of weight x
+#: (primal - certified)): each SDP node gets an equal share (:meth:`NodeRoutes.node_budget`) and
+#: further routes run only while its bracket exceeds that share: at m = 8 1.1e-7 a node, at m = 16
+#: 5.3e-8 (until 2026-12-03 a fixed 1e-7 a node, so the m = 16 brackets summed to 1.1-1.4e-6 on
+#: the binned-qubit tables near threshold). Below issue 11's 1e-6, for margin.
+BRACKET_BUDGET = 8e-7
 #: the exact-dual route starts from the moment-form iterate whose ``mu`` is just above this
 #: (measured on the 2x3 corpus tables at m = 8: from 1e-6 the route takes ~30% less time than from
 #: 1e-4 with the same bounds to 1e-7 bit; from 1e-7 one table lost 7e-7 bit)
 WARM_MU = 1e-6
-#: a moment-form certificate more than this (bit, weighted) below the primal value calls the exact-dual route
-EXACT_DUAL_ABOVE = 1e-7
 #: above this many LMI parameters (3x3 tables: 2,920; 2x3: 1,671) the exact-dual route runs only
-#: where the bracket exceeds :data:`EXACT_DUAL_ABOVE_LARGE`: its Schur complement grows like the
-#: square of the parameters (measured, 3x3 table at m = 8: 110 s a bound with the 1e-7 rule, 100 s
+#: where the bracket exceeds :data:`EXACT_DUAL_ABOVE_LARGE` too: its Schur complement grows like the
+#: square of the parameters (measured, 3x3 table at m = 8: 110 s a bound with a 1e-7 rule, 100 s
 #: with this one, the same bound and bracket 2.6e-6)
 EXACT_DUAL_LARGE = 2000
 EXACT_DUAL_ABOVE_LARGE = 1e-6
-#: the first route's certificate is quick (the repaired best iterate); if the best certificate is
-#: still more than this (bit, weighted) below the primal value, the thorough one is added
-THOROUGH_ABOVE = 1e-8
 
 
 class NodeRoutes:
@@ -152,7 +150,7 @@ class NodeRoutes:
 
     def _solve_ipm(self, i: int, d: np.ndarray, norm_rows: bool = True, d_lo: np.ndarray | None = None,
                    d_hi: np.ndarray | None = None, rescaled: bool | None = None, settings: dict | None = None,
-                   symmetric: bool = False):
+                   symmetric: bool = False, scale: np.ndarray | None = None):
         """Our interior point (``ipm.py``) on node i's rescaled SDP, with the norm rows
         ``E y <= 1`` unless ``norm_rows=False`` (then the candidates carry ``mu = 0``).
 
@@ -173,6 +171,11 @@ class NodeRoutes:
         reduced = self._symmetry_group().reduction(c, d) if symmetric and self.symmetry and not wide.any() else None
         if reduced is not None:  # the SDP on the invariant moments, lifted back (``symmetry.py``)
             res = reduced.solve(c, d, E, h, **{**self.solver_settings, **(settings or {})})
+        elif scale is not None:  # the moment matrix D Gamma D (:meth:`_equilibration`); Z = D Z' D
+            res = self._moment_sdp().scaled(scale).solve(c, self.G[eq], d[eq], E, h,
+                                                         **{**self.solver_settings, **(settings or {})})
+            for it in {id(x): x for x in [res, *res.trail]}.values():
+                it.Z = it.Z * np.outer(scale, scale)
         else:
             res = self._moment_sdp().solve(c, self.G[eq], d[eq], E, h, **{**self.solver_settings, **(settings or {})})
         if res.status not in ("Solved", "AlmostSolved") and res.candidates[0].merit > 1e-3:
@@ -190,15 +193,13 @@ class NodeRoutes:
     def solve_node(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray) -> tuple[NodeReport, DualPoint]:
         """Solve node i's SDP and certify its dual (``certify.py``).
 
-        With ``solver="ipm"`` the routes are tried in turn: with norm rows, at the engine's scale
-        (original unless ``rescale``); at the other scale; rescaled with shorter steps (0.85 of
-        the way to the boundary); without norm rows; Clarabel. After a moment-form route whose
-        certificate lies more than :data:`EXACT_DUAL_ABOVE` bit (weighted) below the best primal
-        value, the exact-dual route (:meth:`_certify_exact_dual`, warm-started from it) runs once
-        (never from a symmetry-reduced route, which come first where they apply: module docstring).
-        The next moment-form route runs only when the previous one raised or the certificate is
-        still more than :data:`RETRY_ABOVE` bit below (the one without norm rows only when every
-        route before it raised); every certificate is a valid bound, so the
+        With ``solver="ipm"`` the routes of the module docstring are tried in turn: with norm rows,
+        at the engine's scale (original unless ``rescale``); equilibrated; the exact dual and the
+        first route's thorough certificate; at the other scale; rescaled with shorter steps (0.85
+        of the way to the boundary); without norm rows (only when every route before it raised);
+        Clarabel. The next route runs only while the node's bracket, weighted, exceeds its share
+        of :data:`BRACKET_BUDGET` (:meth:`node_budget`; the exact dual also needs
+        :data:`EXACT_DUAL_ABOVE_LARGE` on large LMIs). Every certificate is a valid bound, so the
         best one is kept, and the report's ``primal`` is the least primal-feasible value found
         (measured: a node that one route leaves at a loss of 5e-4 bit, another certifies to 1e-6).
         """
@@ -206,53 +207,64 @@ class NodeRoutes:
             solve = {"clarabel": self._solve_clarabel, "scs": self._solve_scs}[self.solver]
             return self._certify_conic(i, d, d_lo, d_hi, solve)
         weight = self.w[i] / (self.t[i] * LN2)
+        budget = self.node_budget(i)
         errors: list[str] = []
         best: tuple[NodeReport, DualPoint] | None = None
-        upper, exact_dual_tried = np.inf, False
+        upper = np.inf
         first, other = self.rescale, not self.rescale
         other_label = " (rescaled)" if other else " (original scale)"
-        # (norm rows, rescaled, settings, label, symmetry-reduced)
-        routes = [(True, first, {}, "", False), (True, other, {}, other_label, False),
-                  (True, True, {"step": 0.85}, " (rescaled, shorter steps)", False),
-                  (False, first, {}, " (without norm rows)", False)]
+        # (norm rows, rescaled, settings, label, kind)
+        routes = [(True, first, {}, "", "full"), (True, first, {}, " (equilibrated)", "equilibrated"),
+                  (True, other, {}, other_label, "full"),
+                  (True, True, {"step": 0.85}, " (rescaled, shorter steps)", "full"),
+                  (False, first, {}, " (without norm rows)", "full")]
         if self._reducible(i, d, d_lo, d_hi):  # the reduced SDP at both scales first, at a fifth of the cost
-            routes[:0] = [(True, first, {}, " (symmetry-reduced)", True),
-                          (True, other, {}, f" (symmetry-reduced){other_label}", True)]
-        first_full = next(k for k, route in enumerate(routes) if not route[4])
+            routes[:0] = [(True, first, {}, " (symmetry-reduced)", "reduced"),
+                          (True, other, {}, f" (symmetry-reduced){other_label}", "reduced")]
+        first_full: tuple | None = None  # (result, rescaled, settings) of the first unreduced route
 
         def keep(candidate: tuple[NodeReport, DualPoint]) -> None:
             nonlocal best
             if best is None or candidate[0].certified > best[0].certified:
                 best = candidate
 
-        for k, (norm_rows, rescaled, settings, label, reduced) in enumerate(routes):
+        def over_budget() -> bool:
+            return best is None or weight * (upper - best[0].certified) > budget
+
+        for norm_rows, rescaled, settings, label, kind in routes:
             if not norm_rows and best is not None:
                 break  # a looser SDP: a fallback where every route with the norm rows failed (it won
                 # no node of the tightness corpus at m = 8 or 16 as a retry)
-            try:  # the first route's certificate is quick: the exact-dual route usually does better
+            if kind == "equilibrated" and first_full is None:
+                continue
+            scale = self._equilibration(first_full[0]) if kind == "equilibrated" else None
+            try:  # the first routes' certificates are quick: the later routes usually do better
                 report, point, res = self._certify_ipm(i, d, d_lo, d_hi, norm_rows, rescaled, settings,
-                                                       quick=k <= first_full, symmetric=reduced)
+                                                       quick=kind != "full" or first_full is None,
+                                                       symmetric=kind == "reduced", scale=scale)
+                report.status += label
+                if norm_rows:  # without them it is a looser SDP: its primal bounds that one only
+                    upper = min(upper, report.primal)
+                keep((report, point))
+                if kind == "full" and first_full is None:
+                    first_full = (res, rescaled, settings)
             except SolverError as exc:
                 errors.append(str(exc))
-                continue
-            report.status += label
-            if norm_rows:  # without them it is a looser SDP: its primal bounds that one only
-                upper = min(upper, report.primal)
-            keep((report, point))
-            if (norm_rows and not reduced and not exact_dual_tried
-                    and weight * (upper - best[0].certified) > self._exact_dual_above()):
-                exact_dual_tried = True
-                try:
-                    keep(self._certify_exact_dual(i, d, d_lo, d_hi, rescaled, settings, warm=res))
-                except SolverError as exc:
-                    errors.append(str(exc))
-            if k == first_full and weight * (upper - best[0].certified) > THOROUGH_ABOVE:
-                report, point = self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick=False)
-                report.status += label
-                keep((report, point))
-            if np.isfinite(upper):
+            if kind == "equilibrated" and over_budget():
+                # the exact dual, warm-started from the first unreduced route, then that route's
+                # thorough certificate (never from a symmetry-reduced route: module docstring)
+                res0, rescaled0, settings0 = first_full
+                if weight * (upper - best[0].certified) > self._exact_dual_above():
+                    try:
+                        keep(self._certify_exact_dual(i, d, d_lo, d_hi, rescaled0, settings0, warm=res0))
+                    except SolverError as exc:
+                        errors.append(str(exc))
+                if over_budget():
+                    report, point = self._moment_certificate(i, res0, d_lo, d_hi, True, rescaled0, quick=False)
+                    keep((report, point))
+            if best is not None and np.isfinite(upper):
                 best[0].primal = upper
-            if weight * (best[0].gap or 0.0) <= RETRY_ABOVE:
+            if not over_budget():
                 return best
         if best is not None:
             return best
@@ -265,11 +277,11 @@ class NodeRoutes:
 
     def _certify_ipm(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool = True,
                      rescaled: bool | None = None, settings: dict | None = None, quick: bool = False,
-                     symmetric: bool = False):
+                     symmetric: bool = False, scale: np.ndarray | None = None):
         """Our interior point on the moment form and the best certificate of its duals
         (:meth:`_moment_certificate`). Returns the report, the certificate and the solver's
         result (its iterates warm-start :meth:`_certify_exact_dual`)."""
-        res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings, symmetric)
+        res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings, symmetric, scale)
         return (*self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick), res)
 
     def _moment_certificate(self, i: int, res, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool,
@@ -313,13 +325,34 @@ class NodeRoutes:
             return None
         return float(c @ y)
 
+    def _equilibration(self, res) -> np.ndarray:
+        """The diagonal scaling ``D = diag(Gamma)^-1/2`` of the moment matrix ``Gamma`` at a solver
+        result's best iterate (entries below 1e-12 of the largest held there), normalised to
+        geometric mean 1: the LMI ``D Gamma D >= 0`` (unit diagonal at that point) has the same
+        feasible moments, and its iterates' ``Z' `` give the dual ``Z = D Z' D``. **Our measurement**
+        (binned-qubit nodes at t ~ 0.006-0.02, where Eve's second moments reach ~1/t^2: the
+        unscaled dual's smallest eigenvalues stall at the rounding of its largest, ~1e-15):
+        brackets 1.0e-6 -> 4.4e-7 and 2.9e-7 -> 4.5e-8 bit, in a quarter of the time."""
+        sdp = self._moment_sdp()
+        diag = np.diag(sdp.F0 + sdp.A(res.y))
+        diag = np.maximum(diag, 1e-12 * float(diag.max()))
+        scale = diag ** -0.5
+        return scale / np.exp(np.mean(np.log(scale)))
+
+    def node_budget(self, i: int) -> float:
+        """Node i's share of :data:`BRACKET_BUDGET` (bit, weighted): an equal share per SDP node, so
+        brackets within their shares sum to at most the budget. (Shares in proportion to the
+        nodes' weights were tried: they sent every mid node through the exact-dual route, twice the
+        time for brackets ~20% narrower, measured on the binned-qubit tables at m = 16.)"""
+        return BRACKET_BUDGET / len(self.node_indices)
+
     def _exact_dual_above(self) -> float:
-        """The bracket (bit, weighted) above which the exact-dual route runs: :data:`EXACT_DUAL_ABOVE`,
-        or :data:`EXACT_DUAL_ABOVE_LARGE` when the LMI has more than :data:`EXACT_DUAL_LARGE`
+        """A floor under the bracket (bit, weighted) above which the exact-dual route runs: 0, or
+        :data:`EXACT_DUAL_ABOVE_LARGE` when the LMI has more than :data:`EXACT_DUAL_LARGE`
         parameters (one per lower-triangle entry of ``Z`` that is not a moment's representative,
         plus the data and norm multipliers)."""
         params = self.struct.L - len(self.struct.variables) + 2 * len(self.G) + len(self.E)
-        return EXACT_DUAL_ABOVE if params <= EXACT_DUAL_LARGE else EXACT_DUAL_ABOVE_LARGE
+        return 0.0 if params <= EXACT_DUAL_LARGE else EXACT_DUAL_ABOVE_LARGE
 
     def _certify_exact_dual(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
                             rescaled: bool | None = None, settings: dict | None = None,
