@@ -59,6 +59,11 @@ RECESSION_DATA_BOUND = 5.0
 #: 5.3e-8 (until 2026-12-03 a fixed 1e-7 a node, so the m = 16 brackets summed to 1.1-1.4e-6 on
 #: the binned-qubit tables near threshold). Below issue 11's 1e-6, for margin.
 BRACKET_BUDGET = 8e-7
+#: no node's share is below this (bit, weighted), so beyond m = 16 the budget grows with m (the
+#: tightness target is for m <= 16): measured, the photonic post-selected rate point at m = 24
+#: (``benchmarks/bench_photonic.py``) took 9.0 s with equal shares of 3.5e-8, 6.4-6.6 s with this
+#: floor, 6.1-7.0 s with the fixed 1e-7 a node of before
+SHARE_FLOOR = 5e-8
 #: the exact-dual route starts from the moment-form iterate whose ``mu`` is just above this
 #: (measured on the 2x3 corpus tables at m = 8: from 1e-6 the route takes ~30% less time than from
 #: 1e-4 with the same bounds to 1e-7 bit; from 1e-7 one table lost 7e-7 bit)
@@ -341,10 +346,11 @@ class NodeRoutes:
 
     def node_budget(self, i: int) -> float:
         """Node i's share of :data:`BRACKET_BUDGET` (bit, weighted): an equal share per SDP node, so
-        brackets within their shares sum to at most the budget. (Shares in proportion to the
-        nodes' weights were tried: they sent every mid node through the exact-dual route, twice the
-        time for brackets ~20% narrower, measured on the binned-qubit tables at m = 16.)"""
-        return BRACKET_BUDGET / len(self.node_indices)
+        brackets within their shares sum to at most the budget, but at least :data:`SHARE_FLOOR`.
+        (Shares in proportion to the nodes' weights were tried: they sent every mid node through
+        the exact-dual route, twice the time for brackets ~20% narrower, measured on the
+        binned-qubit tables at m = 16.)"""
+        return max(BRACKET_BUDGET / len(self.node_indices), SHARE_FLOOR)
 
     def _exact_dual_above(self) -> float:
         """A floor under the bracket (bit, weighted) above which the exact-dual route runs: 0, or

@@ -75,11 +75,17 @@ def test_equilibrated_route_brackets_the_same_relaxation(qubit_node):
     assert weight * (equil.primal - equil.certified) <= 1e-5  # measured 1e-7 - 5e-7 (AMD EPYC, Intel)
 
 
-def test_budget_shares_sum_to_the_budget():
-    eng = EntropyEngine(2, 2, 0, "chsh", 12, 0.0, workers=1)
+@pytest.mark.parametrize("nodes", [4, 8, 12, 16, 24, 32])
+def test_budget_shares_sum_to_the_budget_or_keep_the_floor(nodes):
+    eng = EntropyEngine(2, 2, 0, "chsh", nodes, 0.0, workers=1)
     shares = [eng.node_budget(i) for i in eng.node_indices]
-    assert sum(shares) == pytest.approx(routes.BRACKET_BUDGET, rel=1e-12)
-    assert len(set(shares)) == 1
+    assert len(set(shares)) == 1 and len(shares) == nodes - 1
+    if routes.BRACKET_BUDGET / (nodes - 1) >= routes.SHARE_FLOOR:
+        assert sum(shares) == pytest.approx(routes.BRACKET_BUDGET, rel=1e-12)
+    else:
+        assert shares[0] == routes.SHARE_FLOOR and sum(shares) > routes.BRACKET_BUDGET
+    if nodes <= 16:  # issue 11's target is for m <= 16: the shares sum to below 1e-6 there
+        assert sum(shares) < 1e-6
 
 
 @pytest.mark.parametrize("budget, least_routes", [(1.0, 1), (0.0, 4)])
