@@ -98,3 +98,15 @@ def strategy_moment_matrix(struct, ops: dict, psi: np.ndarray) -> np.ndarray:
         vecs.append(op @ psi)
     V = np.array(vecs)
     return V @ V.T
+
+
+def random_moment_layout(rng: np.random.Generator, n: int, m: int) -> np.ndarray | None:
+    """A random symmetric assignment of moments ``0..m'-1`` (each used at least once, some on many
+    entries) and the constant (``-1``) to the entries of an ``n x n`` matrix, or ``None`` if no
+    entry drew a moment."""
+    upper = rng.integers(-1, m, size=(n, n))
+    var_of = np.triu(upper) + np.triu(upper, 1).T
+    present = np.unique(var_of[var_of >= 0])
+    if present.size == 0:
+        return None
+    return np.where(var_of >= 0, np.searchsorted(present, var_of), -1)

@@ -14,6 +14,7 @@ import pytest
 from corpus import depolarised_bell_table, qubit_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import random_moment_layout
 
 from protocols.bff import EntropyEngine, routes
 from protocols.bff.ipm import MomentSDP
@@ -25,12 +26,9 @@ def test_scaled_lmi_is_the_congruence_and_its_adjoint(seed, n, m):
     """``F0' + A'(y) = D (F0 + A(y)) D`` and ``A'*(Z') = A*(D Z' D)`` for random moment layouts,
     scales spanning six orders of magnitude, moments and symmetric ``Z'``."""
     rng = np.random.default_rng(seed)
-    upper = rng.integers(-1, m, size=(n, n))
-    var_of = np.triu(upper) + np.triu(upper, 1).T
-    present = np.unique(var_of[var_of >= 0])
-    if present.size == 0:
+    var_of = random_moment_layout(rng, n, m)
+    if var_of is None:
         return
-    var_of = np.where(var_of >= 0, np.searchsorted(present, var_of), -1)
     lmi = MomentSDP.from_entries(var_of)
     scale = 10.0 ** rng.uniform(-3, 3, size=n)
     scaled = lmi.scaled(scale)

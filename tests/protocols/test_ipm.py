@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import random_moment_layout
 
 from protocols.bff import EntropyEngine
 from protocols.bff.ipm import MomentSDP, SparseLMI
@@ -26,12 +27,9 @@ def test_moment_schur_matches_the_definition(seed, n, m):
     """Random symmetric assignments of m moments (some absent, some on dozens of entries) and the
     constant to the entries of an n x n matrix."""
     rng = np.random.default_rng(seed)
-    upper = rng.integers(-1, m, size=(n, n))
-    var_of = np.triu(upper) + np.triu(upper, 1).T
-    present = np.unique(var_of[var_of >= 0])
-    if present.size == 0:
+    var_of = random_moment_layout(rng, n, m)
+    if var_of is None:
         return
-    var_of = np.where(var_of >= 0, np.searchsorted(present, var_of), -1)  # moments 0..m'-1, all used
     lmi = MomentSDP.from_entries(var_of)
     _check_against_the_definition(lmi, np.array([(var_of == k).astype(float) for k in range(lmi.m)]), rng)
 
