@@ -179,7 +179,7 @@ class NodeRoutes:
         elif scale is not None:  # the moment matrix D Gamma D (:meth:`_equilibration`); Z = D Z' D
             res = self._moment_sdp().scaled(scale).solve(c, self.G[eq], d[eq], E, h,
                                                          **{**self.solver_settings, **(settings or {})})
-            for it in {id(x): x for x in [res, *res.trail]}.values():
+            for it in [res, *res.trail]:
                 it.Z = it.Z * np.outer(scale, scale)
         else:
             res = self._moment_sdp().solve(c, self.G[eq], d[eq], E, h, **{**self.solver_settings, **(settings or {})})

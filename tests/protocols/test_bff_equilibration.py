@@ -70,7 +70,8 @@ def test_equilibrated_route_brackets_the_same_relaxation(qubit_node):
     assert equil.certified <= plain.primal + 1e-12
     assert plain.certified <= equil.primal + 1e-12
     weight = eng.w[i] / (eng.t[i] * np.log(2))
-    assert weight * (equil.primal - equil.certified) <= 1e-5  # measured 1e-7 - 5e-7 (AMD EPYC, Intel)
+    # a loose check (the route's bracket scatters with the machine's rounding): that it solved the node
+    assert weight * (equil.primal - equil.certified) <= 1e-5
 
 
 @pytest.mark.parametrize("nodes", [4, 8, 12, 16, 24, 32])
