@@ -53,7 +53,7 @@ def optimise_settings(table_of: Callable[[np.ndarray], CorrelationTable], start:
     if v.ndim != 1 or v.size == 0:
         raise ParameterError(f"start must be a non-empty vector of settings, got shape {v.shape}")
     table = table_of(v)
-    engine = postselection_engine(table, key, nodes) if engine is None else engine
+    engine = postselection_engine(table, key, nodes, warm_start=True) if engine is None else engine
     best_rate, minorant = rate_minorant(table, p, noise, key, nodes, engine)
     best = SettingsOptimum(best_rate, v.copy(), [best_rate.rate_per_round])
 

@@ -75,12 +75,17 @@ class PostselectedRate:
         return asdict(self)
 
 
-def postselection_engine(table: CorrelationTable, key: Sequence[int] = (0, 2), nodes: int = 8):
-    """A BFF engine for ``H(A^|E, V)`` constrained by the whole table (Bob's key input included)."""
+def postselection_engine(table: CorrelationTable, key: Sequence[int] = (0, 2), nodes: int = 8,
+                         warm_start: bool = False):
+    """A BFF engine for ``H(A^|E, V)`` constrained by the whole table (Bob's key input included).
+
+    ``warm_start``: each bound starts its nodes from the previous bound's (for searches; see
+    :class:`protocols.bff.EntropyEngine`)."""
     from .bff import EntropyEngine
 
     X, Y, _, _ = table.shape
-    return EntropyEngine(X, Y, int(key[0]), "table", nodes, 0.0, postselect=1.0, bob_key_input=int(key[1]))
+    return EntropyEngine(X, Y, int(key[0]), "table", nodes, 0.0, postselect=1.0, bob_key_input=int(key[1]),
+                         warm_start=warm_start)
 
 
 def postselected_key_rate(table: CorrelationTable, p: float, noise: float, key: Sequence[int] = (0, 2),
@@ -164,7 +169,7 @@ def optimise_postselection(table: CorrelationTable, key: Sequence[int] = (0, 2),
         raise ParameterError(f"need max_evaluations >= 1 and two nonzero steps, got {max_evaluations}, {steps}")
     check_probability("start p", start[0])
     check_probability("start p_N", start[1], 0.0, 0.5)
-    engine = postselection_engine(table, key, nodes) if engine is None else engine
+    engine = postselection_engine(table, key, nodes, warm_start=True) if engine is None else engine
     seen: dict[tuple[float, float], PostselectedRate] = {}
 
     def negative_rate(v):

@@ -110,3 +110,26 @@ def random_moment_layout(rng: np.random.Generator, n: int, m: int) -> np.ndarray
     if present.size == 0:
         return None
     return np.where(var_of >= 0, np.searchsorted(present, var_of), -1)
+
+
+def postselection_table(th: float = 0.4, alice=(0.0, np.pi / 2), bob=(np.pi / 4, -np.pi / 4, 0.0)):
+    """A 2x3 click/no-click-like table: a partially entangled state, inefficient detectors."""
+    import math
+
+    psi = np.array([math.cos(th), 0, 0, math.sin(th)])
+    rho = 0.97 * np.outer(psi, psi) + 0.03 * np.eye(4) / 4
+    X, Zp = np.array([[0, 1], [1, 0]]), np.diag([1, -1])
+
+    def proj(a, eta):
+        return eta * (np.eye(2) + math.cos(a) * Zp + math.sin(a) * X) / 2
+
+    P = np.zeros((2, 3, 2, 2))
+    for x, a in enumerate(alice):
+        for y, b in enumerate(bob):
+            Ea, Eb = proj(a, 0.95), proj(b, 0.95)
+            for i, A_ in enumerate((Ea, np.eye(2) - Ea)):
+                for j, B_ in enumerate((Eb, np.eye(2) - Eb)):
+                    P[x, y, i, j] = np.trace(rho @ np.kron(A_, B_)).real
+    from protocols import CorrelationTable
+
+    return CorrelationTable(P)

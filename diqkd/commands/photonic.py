@@ -74,6 +74,19 @@ def _add_link_arguments(p: argparse.ArgumentParser) -> None:
     add_json(p)
 
 
+def _liu_link_with_recorded_settings(setup) -> bool:
+    """Whether ``setup`` is Liu et al.'s link with the recorded optimised settings, at any fibre
+    length: where the recorded ``p, p_N`` (``photonic_liu.OPTIMISED``) are near the optimum."""
+    from dataclasses import replace
+
+    from qmodels.photonic import PhotonicSetup
+
+    from ..studies.photonic_liu import OPTIMISED
+
+    liu = PhotonicSetup().with_settings(OPTIMISED["settings"])
+    return replace(setup, fiber_m=liu.fiber_m) == liu
+
+
 def _setup(args: argparse.Namespace, settings: str = "paper"):
     """The link of the flags; ``settings="optimised"`` starts from the recorded optimised angles."""
     from protocols.errors import ParameterError, check_probability
@@ -143,6 +156,12 @@ def run_keyrate(args: argparse.Namespace) -> dict:
         if recorded_p is not None and args.search_nodes is None:  # the recorded optimum: one certified bound
             postselect, noise = recorded_p
     start = (0.9 if postselect is None else postselect, 0.1 if noise is None else noise)
+    search = {}  # Nelder-Mead's simplex and solves (default: optimise_link's, from afar)
+    if postselect is None and noise is None and _liu_link_with_recorded_settings(setup) and not custom:
+        from ..studies.photonic_liu import NEAR_EVALUATIONS, NEAR_STEPS, recorded_postselection
+
+        start = recorded_postselection(setup.fiber_m)  # Liu et al.'s link: near the recorded optima
+        search = {"max_evaluations": NEAR_EVALUATIONS, "steps": NEAR_STEPS}
     fixed = postselect is not None and noise is not None and not args.optimise
     if fixed and args.search_nodes is not None:
         raise ParameterError("--search-nodes sets the nodes of an optimisation; with --postselect and --noise "
@@ -155,7 +174,7 @@ def run_keyrate(args: argparse.Namespace) -> dict:
         search_rate = None
     else:
         found = optimise_link(setup, nodes=nodes, search_nodes=search_nodes, start=start,
-                              settings=args.optimise, backend=args.backend, cutoff=args.cutoff)
+                              settings=args.optimise, backend=args.backend, cutoff=args.cutoff, **search)
         res, setup, search_rate = found["rate"], found["setup"], found["search_rate"]
     rate = max(0.0, res.rate_per_round)
     return {"rate_per_round": rate, "bits_per_second": rate * setup.repetition_rate_hz, "H_AE": res.H_AE,
@@ -168,6 +187,7 @@ def run_keyrate(args: argparse.Namespace) -> dict:
             "settings_used": used,
             "postselect_noise_from": ("flags" if args.postselect is not None or args.noise is not None
                                       else "recorded optimum" if fixed and recorded_p is not None else "optimised"),
+            "search_start": None if fixed else list(start),
             "units": {"rate_per_round": "bits per pulse (round)", "bits_per_second": "bit/s",
                       "H_AE": "bits per round", "H_AB": "bits per round", "p_V": "probability",
                       "repetition_rate_hz": "Hz", "settings": "degrees"}}

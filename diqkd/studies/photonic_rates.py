@@ -37,7 +37,7 @@ def optimise_link(setup: PhotonicSetup, nodes: int = 24, search_nodes: int = 16,
     def table_of(link: PhotonicSetup):
         return photonic_table(link, backend=backend, cutoff=cutoff)
 
-    search = search_engine or postselection_engine(table_of(setup), nodes=search_nodes)
+    search = search_engine or postselection_engine(table_of(setup), nodes=search_nodes, warm_start=True)
     p, pn = start
     history = []
     for _ in progress(range(rounds), "photonic optimisation: rounds", unit="round"):
@@ -80,7 +80,7 @@ def threshold_efficiency(setup: PhotonicSetup, postselect: float | None = None, 
                      unit=f"bisection width on eta; below {MIN_TOLERANCE:g} each halving costs a BFF bound "
                           "and gains nothing on a bound certified to ~1e-6")
     low = real("low", low, 0.0, 1.0, high_open=True)
-    engine = postselection_engine(photonic_table(setup), nodes=nodes)
+    engine = postselection_engine(photonic_table(setup), nodes=nodes, warm_start=True)
     evaluations = []
 
     def positive(eta: float) -> bool:

@@ -90,13 +90,17 @@ class EntropyEngine(NodeRoutes):
         symmetry: with the CHSH constraint, our interior point solves the SDP on the moments
             invariant under the relabellings that fix the objective and the data
             (``symmetry.py``); the certificate is still checked in the full SDP.
+        warm_start: start each node's first interior-point route from a centred iterate of the
+            same node in this engine's previous bound (``routes.NodeRoutes.warm_point``): for
+            searches, whose successive bounds differ a little in ``p, p_N``, the settings or the
+            table. Every bound stays certified; its last digits then depend on the bound before.
     """
 
     def __init__(self, n_a: int = 2, n_b: int = 2, key_input: int = 0, constraint: str = "chsh",
                  nodes: int = 8, noise: float = 0.0, last_node: str = "bound",
                  solver: str = "ipm", solver_settings: dict | None = None, workers: int | None = None,
                  postselect: float | None = None, bob_key_input: int | None = None, reduce: bool = True,
-                 rescale: bool = False, symmetry: bool = True) -> None:
+                 rescale: bool = False, symmetry: bool = True, warm_start: bool = False) -> None:
         if constraint not in ("chsh", "table"):
             raise ParameterError(f"constraint must be 'chsh' or 'table', got {constraint!r}")
         n_a = integer("n_a (Alice's inputs)", n_a, 2, 4, reason="the moment matrix grows fast; 2..4 tested")
@@ -128,6 +132,8 @@ class EntropyEngine(NodeRoutes):
         self._cache: dict = {}
         self._interior: dict[int, DualPoint] = {}
         self._recession: DualPoint | None = None
+        self.warm_start = bool(warm_start)
+        self._warm: dict[int, tuple] = {}  # node -> interior-point start, from the previous bound
         self.node_indices = list(range(len(self.t) - 1))
         self.rescale = bool(rescale)
         if not isinstance(symmetry, (bool, np.bool_)):
@@ -139,7 +145,7 @@ class EntropyEngine(NodeRoutes):
 
     def __getstate__(self) -> dict:
         """Pickled without the rebuildable solver data (``parallel.py`` sends engines to workers)."""
-        return {**self.__dict__, "_cache": {}}
+        return {**self.__dict__, "_cache": {}, "_warm": {}}  # warm starts travel with their node
 
     def alpha2(self, i: int) -> float:
         """Squared norm bound at node i: ``(3/2 max(1/t, 1/(1-t)))^2``."""
@@ -290,6 +296,9 @@ class EntropyEngine(NodeRoutes):
         with _one_blas_thread():
             solved = solve_nodes(self, d, d_lo, d_hi)
         for i, (rep, point) in zip(self.node_indices, solved, strict=True):
+            if self.warm_start and rep.warm is not None:
+                self._warm[i] = rep.warm
+            rep.warm = None
             weight = self.w[i] / (self.t[i] * LN2)
             H += weight * (1.0 + rep.certified)
             reports.append(rep)

@@ -30,9 +30,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import sys
+import threading
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -59,12 +61,26 @@ def worker_processes(workers: int, nodes: int) -> int:
 
 
 def _limit_blas() -> None:
-    """Worker initialiser: one BLAS thread (the other cores run the other nodes)."""
+    """Worker initialiser: one BLAS thread (the other cores run the other nodes), and a watch on
+    the parent (:func:`_exit_with_parent`)."""
     os.environ[PROCESSES_ENV] = "0"  # a worker never starts workers of its own
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent.sentinel,), name="parent-watch",
+                         daemon=True).start()
     with contextlib.suppress(ImportError):
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(1)
+
+
+def _exit_with_parent(sentinel: int) -> None:
+    """In a worker: exit as soon as the parent process has gone, however it ended. A worker waits
+    for tasks on a queue whose write end it holds itself, so a killed parent (SIGKILL, no
+    shutdown) would otherwise leave it waiting for ever (found: an orphan idle for 30 min after
+    its bound's process was killed)."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 @contextlib.contextmanager
@@ -103,7 +119,7 @@ def _drop_pool() -> None:
     _POOL = None
 
 
-def _solve_in_worker(blob: bytes, digest: str, i: int, d, d_lo, d_hi):
+def _solve_in_worker(blob: bytes, digest: str, i: int, d, d_lo, d_hi, warm=None):
     """In a worker: node i of the pickled engine; returns the result and what the engine cached."""
     engine = _ENGINES.get(digest)
     if engine is None:
@@ -111,7 +127,7 @@ def _solve_in_worker(blob: bytes, digest: str, i: int, d, d_lo, d_hi):
         while len(_ENGINES) >= KEEP_ENGINES:
             _ENGINES.pop(next(iter(_ENGINES)))
         _ENGINES[digest] = engine
-    report, point = engine.solve_node(i, d, d_lo, d_hi)
+    report, point = engine.solve_node(i, d, d_lo, d_hi, warm)
     return report, point, engine._recession, engine._interior.get(i)
 
 
@@ -121,7 +137,8 @@ class _WorkerFailed(Exception):
 
 def solve_nodes(engine, d, d_lo, d_hi) -> list:
     """``engine.solve_node(i, d, d_lo, d_hi)`` for every node, in node order, solved in parallel
-    (module docstring), with a progress bar ("BFF bound: SDP nodes")."""
+    (module docstring), with a progress bar ("BFF bound: SDP nodes"); with the engine's
+    ``warm_start``, each node starts from its iterate of the engine's previous bound."""
     nodes = list(engine.node_indices)
     processes = worker_processes(engine.workers, len(nodes))
     order = deque(sorted(nodes, key=lambda i: engine.t[i]))  # the costly small-t nodes first
@@ -136,6 +153,10 @@ def solve_nodes(engine, d, d_lo, d_hi) -> list:
     threads = 1 if processes else min(engine.workers, len(nodes))
     progress = bar("BFF bound: SDP nodes", len(nodes), unit="node")
     running: dict[Future, tuple[int, bool]] = {}
+
+    def warm(i: int):  # the node's start from the engine's previous bound (``warm_start``), else None
+        return engine._warm.get(i) if getattr(engine, "warm_start", False) else None
+
     local_busy = remote_busy = 0
     try:
         with ThreadPoolExecutor(max_workers=threads) as local:
@@ -143,12 +164,13 @@ def solve_nodes(engine, d, d_lo, d_hi) -> list:
                 nonlocal local_busy, remote_busy
                 while order and local_busy < threads:
                     i = order.popleft()
-                    running[local.submit(engine.solve_node, i, d, d_lo, d_hi)] = (i, False)
+                    running[local.submit(engine.solve_node, i, d, d_lo, d_hi, warm(i))] = (i, False)
                     local_busy += 1
                 while order and remote_busy < processes:
                     i = order.popleft()
                     with _without_main():
-                        running[_pool(processes).submit(_solve_in_worker, blob, digest, i, d, d_lo, d_hi)] = (i, True)
+                        running[_pool(processes).submit(_solve_in_worker, blob, digest, i, d, d_lo, d_hi,
+                                                        warm(i))] = (i, True)
                     remote_busy += 1
 
             fill()

@@ -74,6 +74,9 @@ WARM_MU = 1e-6
 #: with this one, the same bound and bracket 2.6e-6)
 EXACT_DUAL_LARGE = 2000
 EXACT_DUAL_ABOVE_LARGE = 1e-6
+#: a warm start (``EntropyEngine(warm_start=True)``) is the first iterate whose complementarity is
+#: at most this (:meth:`NodeRoutes.warm_point`)
+WARM_FROM = 1e-3
 
 
 class NodeRoutes:
@@ -155,7 +158,7 @@ class NodeRoutes:
 
     def _solve_ipm(self, i: int, d: np.ndarray, norm_rows: bool = True, d_lo: np.ndarray | None = None,
                    d_hi: np.ndarray | None = None, rescaled: bool | None = None, settings: dict | None = None,
-                   symmetric: bool = False, scale: np.ndarray | None = None):
+                   symmetric: bool = False, scale: np.ndarray | None = None, start: tuple | None = None):
         """Our interior point (``ipm.py``) on node i's rescaled SDP, with the norm rows
         ``E y <= 1`` unless ``norm_rows=False`` (then the candidates carry ``mu = 0``).
 
@@ -164,6 +167,7 @@ class NodeRoutes:
         interval (its primal is that value); their multipliers come back as one ``lam = mu_lo -
         mu_hi`` per row, which :meth:`DualPoint.value` prices at the worst end of the interval.
         Returns the full result with the candidates in the engine's rows (``lam`` per data row).
+        ``start``: the interior point's initial ``(y, Z, lam, s, mu)`` (:meth:`_warm_start_for`).
         """
         d_lo = d if d_lo is None else d_lo
         d_hi = d if d_hi is None else d_hi
@@ -182,7 +186,8 @@ class NodeRoutes:
             for it in [res, *res.trail]:
                 it.Z = it.Z * np.outer(scale, scale)
         else:
-            res = self._moment_sdp().solve(c, self.G[eq], d[eq], E, h, **{**self.solver_settings, **(settings or {})})
+            res = self._moment_sdp().solve(c, self.G[eq], d[eq], E, h, **{**self.solver_settings, **(settings or {})},
+                                           start=start)
         if res.status not in ("Solved", "AlmostSolved") and res.candidates[0].merit > 1e-3:
             raise SolverError(f"interior-point solver failed on node t={self.t[i]:.4f}: status {res.status} "
                               f"after {res.iterations} iterations")
@@ -195,7 +200,8 @@ class NodeRoutes:
             it.mu = it.mu[:n_norm] if norm_rows else np.zeros(len(self.E))
         return res
 
-    def solve_node(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray) -> tuple[NodeReport, DualPoint]:
+    def solve_node(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+                   warm: tuple | None = None) -> tuple[NodeReport, DualPoint]:
         """Solve node i's SDP and certify its dual (``certify.py``).
 
         With ``solver="ipm"`` the routes of the module docstring are tried in turn: with norm rows,
@@ -207,6 +213,10 @@ class NodeRoutes:
         :data:`EXACT_DUAL_ABOVE_LARGE` on large LMIs). Every certificate is a valid bound, so the
         best one is kept, and the report's ``primal`` is the least primal-feasible value found
         (measured: a node that one route leaves at a loss of 5e-4 bit, another certifies to 1e-6).
+
+        ``warm``: a start for the first unreduced route (:meth:`warm_point` of this node in an earlier
+        bound; ignored with slack or where it is not strictly feasible; a warm run that fails is
+        run again cold). With ``warm_start`` set, the report carries this bound's :meth:`warm_point`.
         """
         if self.solver != "ipm":
             solve = {"clarabel": self._solve_clarabel, "scs": self._solve_scs}[self.solver]
@@ -227,6 +237,7 @@ class NodeRoutes:
             routes[:0] = [(True, first, {}, " (symmetry-reduced)", "reduced"),
                           (True, other, {}, f" (symmetry-reduced){other_label}", "reduced")]
         first_full: tuple | None = None  # (result, rescaled, settings) of the first unreduced route
+        warm_next = None
 
         def keep(candidate: tuple[NodeReport, DualPoint]) -> None:
             nonlocal best
@@ -243,16 +254,18 @@ class NodeRoutes:
             if kind == "equilibrated" and first_full is None:
                 continue
             scale = self._equilibration(first_full[0]) if kind == "equilibrated" else None
+            start = warm if kind == "full" and first_full is None else None
             try:  # the first routes' certificates are quick: the later routes usually do better
                 report, point, res = self._certify_ipm(i, d, d_lo, d_hi, norm_rows, rescaled, settings,
                                                        quick=kind != "full" or first_full is None,
-                                                       symmetric=kind == "reduced", scale=scale)
+                                                       symmetric=kind == "reduced", scale=scale, start=start)
                 report.status += label
                 if norm_rows:  # without them it is a looser SDP: its primal bounds that one only
                     upper = min(upper, report.primal)
                 keep((report, point))
                 if kind == "full" and first_full is None:
                     first_full = (res, rescaled, settings)
+                    warm_next = self.warm_point(i, res, rescaled) if self.warm_start else None
             except SolverError as exc:
                 errors.append(str(exc))
             if kind == "equilibrated" and over_budget():
@@ -270,8 +283,10 @@ class NodeRoutes:
             if best is not None and np.isfinite(upper):
                 best[0].primal = upper
             if not over_budget():
+                best[0].warm = warm_next
                 return best
         if best is not None:
+            best[0].warm = warm_next
             return best
         try:
             report, point = self._certify_conic(i, d, d_lo, d_hi, self._solve_clarabel)
@@ -282,10 +297,21 @@ class NodeRoutes:
 
     def _certify_ipm(self, i: int, d: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool = True,
                      rescaled: bool | None = None, settings: dict | None = None, quick: bool = False,
-                     symmetric: bool = False, scale: np.ndarray | None = None):
+                     symmetric: bool = False, scale: np.ndarray | None = None, start: tuple | None = None):
         """Our interior point on the moment form and the best certificate of its duals
         (:meth:`_moment_certificate`). Returns the report, the certificate and the solver's
-        result (its iterates warm-start :meth:`_certify_exact_dual`)."""
+        result (its iterates warm-start :meth:`_certify_exact_dual`). ``start``: a
+        :meth:`warm_point`, used where it fits (:meth:`_warm_start_for`); if the warm run fails
+        the SDP is solved again from the default start."""
+        start = self._warm_start_for(i, start, norm_rows, rescaled, d_lo, d_hi) if not symmetric and scale is None \
+            else None
+        if start is not None:
+            try:
+                res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings, start=start)
+                if res.status in ("Solved", "AlmostSolved"):
+                    return (*self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick), res)
+            except SolverError:
+                pass
         res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings, symmetric, scale)
         return (*self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick), res)
 
@@ -344,12 +370,52 @@ class NodeRoutes:
         scale = diag ** -0.5
         return scale / np.exp(np.mean(np.log(scale)))
 
+    def warm_point(self, i: int, res, rescaled: bool | None) -> tuple | None:
+        """The start node i hands to the engine's next bound (``warm_start``): the first iterate of a
+        moment-form run whose complementarity ``mu`` is at most :data:`WARM_FROM` and whose moment
+        matrix is positive definite, as ``(rescaled, y, Z, lam, mu)`` (``None`` if there is none).
+        Not an optimum but a centred point near it: the next SDP, a little different, starts inside
+        both cones close to its own central path. **Our measurement** (post-selected photonic nodes,
+        m = 16, ``p, p_N`` moved by (0.015, 0.003)): 11-14 instead of 20-22 iterations from ``mu`` ~
+        1e-3; from ~3e-2 a start often fails at its first step (its moment matrix is indefinite
+        before the primal residual has closed)."""
+        sdp = self._moment_sdp()
+        for it in reversed(res.trail):  # in the order they were taken
+            if it.complementarity > WARM_FROM:
+                continue
+            try:
+                np.linalg.cholesky(sdp.F0 + sdp.A(it.y))
+                np.linalg.cholesky(it.Z)
+            except np.linalg.LinAlgError:
+                continue
+            return (self._rescaled(rescaled), it.y.copy(), it.Z.copy(), it.lam.copy(), it.mu.copy())
+        return None
+
+    def _warm_start_for(self, i: int, warm: tuple | None, norm_rows: bool, rescaled: bool | None,
+                        d_lo: np.ndarray, d_hi: np.ndarray) -> tuple | None:
+        """``(y, Z, lam, s, mu)`` for the interior point from a :meth:`warm_point` of node i, or
+        ``None`` where it does not fit: another scale, no norm rows, slack rows (their
+        multipliers are not kept), or a norm row that the start's moments do not hold strictly."""
+        if warm is None or not norm_rows or np.any(d_hi > d_lo):
+            return None
+        scaled, y, Z, lam, mu = warm
+        if scaled != self._rescaled(rescaled) or len(y) != len(self.struct.variables) or len(mu) != len(self.E):
+            return None
+        s = self.node_norm2(i, rescaled) - self.E @ y
+        if np.any(s <= 0) or np.any(mu <= 0):
+            return None
+        return y, Z, lam, s, mu
+
     def node_budget(self, i: int) -> float:
         """Node i's share of :data:`BRACKET_BUDGET` (bit, weighted): an equal share per SDP node, so
         brackets within their shares sum to at most the budget, but at least :data:`SHARE_FLOOR`.
         (Shares in proportion to the nodes' weights were tried: they sent every mid node through
         the exact-dual route, twice the time for brackets ~20% narrower, measured on the
-        binned-qubit tables at m = 16.)"""
+        binned-qubit tables at m = 16. So was, on 2026-12-03, a budget spent in two passes: every
+        node within the whole budget first, then further routes for the nodes over their share
+        only where the sum exceeded it: 2x3 table at m = 8 3.0-3.3 s instead of 3.8-4.2 s, but the
+        brackets grew towards the budget, e.g. eta = 0.96 at m = 8 from 4.3e-7 to 9.0e-7 and
+        eta = 0.80 at m = 16 to 1.14e-6, and rounds of one or two nodes left a core idle.)"""
         return max(BRACKET_BUDGET / len(self.node_indices), SHARE_FLOOR)
 
     def _exact_dual_above(self) -> float:

@@ -122,3 +122,41 @@ def test_keyrate_photonic_without_flags_gives_the_key_a_user_expects():
     assert d["settings_used"] == "optimised" and d["postselect_noise_from"] == "recorded optimum"
     assert (d["postselect"], d["noise"]) == (0.7352, 0.0264) and d["settings"]["theta_deg"] == 12.3195
     assert 300 < d["bits_per_second"] < 600 and d["units"]["bits_per_second"] == "bit/s"
+
+
+def test_recorded_postselection_is_linear_between_the_recorded_lengths_and_held_beyond():
+    from diqkd.studies.photonic_liu import OPTIMISED, recorded_postselection
+
+    for L, pair in OPTIMISED["postselect_noise"].items():
+        assert recorded_postselection(float(L)) == pytest.approx(tuple(pair), abs=1e-15)
+    assert recorded_postselection(50.0) == pytest.approx((0.7277, 0.02825), abs=1e-12)  # halfway 20-80 m, by hand
+    assert recorded_postselection(150.0) == pytest.approx((0.70145, 0.03085), abs=1e-12)  # halfway 80-220 m
+    assert recorded_postselection(0.0) == pytest.approx((0.7352, 0.0264))
+    assert recorded_postselection(5000.0) == pytest.approx((0.6827, 0.0316))
+
+
+def test_keyrate_photonic_searches_near_the_recorded_optimum_only_on_liu_et_als_link():
+    """Between the recorded lengths, Liu et al.'s link with the recorded settings starts its p, p_N
+    search from the interpolated record (a small simplex); another link starts from afar."""
+    import json
+    from dataclasses import replace
+
+    from diqkd.commands.photonic import _liu_link_with_recorded_settings
+    from diqkd.studies.photonic_liu import NEAR_EVALUATIONS, OPTIMISED
+    from qmodels.photonic import PhotonicSetup
+
+    liu = PhotonicSetup().with_settings(OPTIMISED["settings"])
+    assert _liu_link_with_recorded_settings(replace(liu, fiber_m=50.0))
+    assert not _liu_link_with_recorded_settings(replace(liu, eta_a=0.9, eta_b=0.9))
+    assert not _liu_link_with_recorded_settings(PhotonicSetup())  # Liu et al.'s own angles
+
+    code, out, err = run("keyrate", "photonic", "--fiber-m", "50", "--nodes", "4", "--search-nodes", "4", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["postselect_noise_from"] == "optimised" and d["search_start"] == pytest.approx([0.7277, 0.02825])
+    # Nelder-Mead from a simplex of steps (-0.03, 0.003) in NEAR_EVALUATIONS solves stays near it
+    assert abs(d["postselect"] - 0.7277) <= 0.03 * NEAR_EVALUATIONS and abs(d["noise"] - 0.02825) <= 0.1
+    code, out, err = run("keyrate", "photonic", "--fiber-m", "50", "--eta", "0.9", "--nodes", "2",
+                         "--search-nodes", "2", "--json")
+    assert code == 0, err
+    assert json.loads(out)["search_start"] == [0.9, 0.1]

@@ -64,17 +64,17 @@ class UnpicklableInWorkers(EntropyEngine):
 
 
 class DyingInWorkers(EntropyEngine):
-    def solve_node(self, i, d, d_lo, d_hi):
+    def solve_node(self, i, d, d_lo, d_hi, *args):
         if _in_worker():
             os._exit(3)  # the worker process dies mid-node
-        return super().solve_node(i, d, d_lo, d_hi)
+        return super().solve_node(i, d, d_lo, d_hi, *args)
 
 
 class FailingInWorkers(EntropyEngine):
-    def solve_node(self, i, d, d_lo, d_hi):
+    def solve_node(self, i, d, d_lo, d_hi, *args):
         if _in_worker():
             raise SolverError(f"node t={self.t[i]:.4f}: failed in a worker")
-        return super().solve_node(i, d, d_lo, d_hi)
+        return super().solve_node(i, d, d_lo, d_hi, *args)
 
 
 def test_a_worker_that_cannot_take_the_engine_hands_its_nodes_back(serial, monkeypatch):
@@ -136,3 +136,40 @@ def test_a_bound_holds_blas_to_one_thread_even_with_one_worker(monkeypatch):
     with threadpool_limits(2, user_api="blas"):
         eng.bound(eng.chsh_data(S))
     assert seen and set(seen) == {1}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:  # a zombie (state Z) has exited
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_exit_when_their_parent_is_killed(tmp_path):
+    """A SIGKILLed parent never shuts its pool down: the workers must notice on their own."""
+    import signal
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(textwrap.dedent("""
+        import time
+        from protocols.bff import EntropyEngine, parallel
+        eng = EntropyEngine(2, 2, 0, "chsh", nodes=4, workers=2)
+        eng.bound(eng.chsh_data(2.7))
+        print(*parallel._POOL._processes, flush=True)
+        time.sleep(600)
+    """))
+    env = {k: v for k, v in os.environ.items() if k != P.PROCESSES_ENV}
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert workers and all(_alive(pid) for pid in workers)
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)

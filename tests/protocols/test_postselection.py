@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import local_table
+from strategies import local_table, postselection_table
 
 from protocols import CorrelationTable, ParameterError, conditional_entropy_ab
 from protocols.postselection import (
@@ -63,32 +63,11 @@ def test_bad_input():
         postselected_joint(CorrelationTable(zero), 0.0, 0.0)
 
 
-def _table23(th: float = 0.4, alice=(0.0, np.pi / 2), bob=(np.pi / 4, -np.pi / 4, 0.0)):
-    """A 2x3 click/no-click-like table: a partially entangled state, inefficient detectors."""
-    import math
-
-    psi = np.array([math.cos(th), 0, 0, math.sin(th)])
-    rho = 0.97 * np.outer(psi, psi) + 0.03 * np.eye(4) / 4
-    X, Zp = np.array([[0, 1], [1, 0]]), np.diag([1, -1])
-
-    def proj(a, eta):
-        return eta * (np.eye(2) + math.cos(a) * Zp + math.sin(a) * X) / 2
-
-    P = np.zeros((2, 3, 2, 2))
-    for x, a in enumerate(alice):
-        for y, b in enumerate(bob):
-            Ea, Eb = proj(a, 0.95), proj(b, 0.95)
-            for i, A_ in enumerate((Ea, np.eye(2) - Ea)):
-                for j, B_ in enumerate((Eb, np.eye(2) - Eb)):
-                    P[x, y, i, j] = np.trace(rho @ np.kron(A_, B_)).real
-    return CorrelationTable(P)
-
-
 @pytest.fixture(scope="module")
 def engine23():
     from protocols.postselection import postselection_engine
 
-    return postselection_engine(_table23())
+    return postselection_engine(postselection_table())
 
 
 def test_postselected_objective_reduces_to_noisy_preprocessing_at_p_1(engine23):
@@ -97,7 +76,7 @@ def test_postselected_objective_reduces_to_noisy_preprocessing_at_p_1(engine23):
     from protocols.bff import bff_entropy_table
     from protocols.postselection import postselected_key_rate
 
-    table = _table23()
+    table = postselection_table()
     res = postselected_key_rate(table, 1.0, 0.1, engine=engine23)
     plain = bff_entropy_table(table, key_input=0, noise=0.1).H_AE
     assert res.H_AE == pytest.approx(plain, abs=1e-6)
@@ -110,7 +89,7 @@ def test_postselected_bound_is_below_alices_own_uncertainty(engine23):
     from protocols import binary_entropy
     from protocols.postselection import postselected_key_rate
 
-    table = _table23()
+    table = postselection_table()
     for p, pn in ((0.6, 0.0), (0.8, 0.15)):
         res = postselected_key_rate(table, p, pn, engine=engine23)
         own = float(binary_entropy(postselected_joint(table, p, pn).sum(axis=1)[0]))
@@ -136,12 +115,12 @@ def test_rate_minorant_touches_at_the_solve_and_lower_bounds_elsewhere(engine23)
     table and never exceeds an independent certified solve at other tables."""
     from protocols.postselection import postselected_key_rate, rate_minorant
 
-    table = _table23()
+    table = postselection_table()
     rate, minorant = rate_minorant(table, 0.8, 0.1, engine=engine23)
     assert minorant.rate(table) == pytest.approx(rate.rate_per_round, abs=1e-12)
     assert minorant.entropy(table) == pytest.approx(rate.H_AE, abs=1e-12)
     for th, b2 in ((0.35, 0.1), (0.5, -0.1), (0.4, 0.3)):
-        other = _table23(th, bob=(np.pi / 4, -np.pi / 4, b2))
+        other = postselection_table(th, bob=(np.pi / 4, -np.pi / 4, b2))
         solved = postselected_key_rate(other, 0.8, 0.1, engine=engine23)
         assert minorant.entropy(other) <= solved.H_AE + 1e-9
         assert minorant.rate(other) <= solved.rate_per_round + 1e-9
@@ -154,7 +133,7 @@ def test_settings_ascent_never_loses_certified_rate(engine23):
     from protocols.postselection import postselected_key_rate
 
     def table_of(v):
-        return _table23(v[0], bob=(np.pi / 4, -np.pi / 4, v[1]))
+        return postselection_table(v[0], bob=(np.pi / 4, -np.pi / 4, v[1]))
 
     best = optimise_settings(table_of, [0.55, 0.25], 0.8, 0.1, engine=engine23, steps=2)
     assert best.rate.rate_per_round == max(best.history) > best.history[0]  # the start was not optimal
@@ -170,7 +149,7 @@ def test_postselection_search_improves_within_its_budget(engine23, monkeypatch):
     from protocols.bff import EntropyEngine
     from protocols.postselection import optimise_postselection, postselected_key_rate
 
-    table = _table23()
+    table = postselection_table()
     start = postselected_key_rate(table, 0.95, 0.3, engine=engine23)
     calls = []
     engine_bound = EntropyEngine.bound
