@@ -190,6 +190,7 @@ def run_keyrate(args: argparse.Namespace) -> dict:
             "search_start": None if fixed else list(start),
             "units": {"rate_per_round": "bits per pulse (round)", "bits_per_second": "bit/s",
                       "H_AE": "bits per round", "H_AB": "bits per round", "p_V": "probability",
+                      "search_start": "[p, p_N] where the search began (probabilities)",
                       "repetition_rate_hz": "Hz", "settings": "degrees"}}
 
 
