@@ -216,7 +216,8 @@ class NodeRoutes:
 
         ``warm``: a start for the first unreduced route (:meth:`warm_point` of this node in an earlier
         bound; ignored with slack or where it is not strictly feasible; a warm run that fails is
-        run again cold). With ``warm_start`` set, the report carries this bound's :meth:`warm_point`.
+        run again cold). The report carries the node's :meth:`warm_point` (for its successor in the
+        bound's chain, ``parallel.chain_predecessors``, and with ``warm_start`` for the next bound).
         """
         if self.solver != "ipm":
             solve = {"clarabel": self._solve_clarabel, "scs": self._solve_scs}[self.solver]
@@ -265,7 +266,7 @@ class NodeRoutes:
                 keep((report, point))
                 if kind == "full" and first_full is None:
                     first_full = (res, rescaled, settings)
-                    warm_next = self.warm_point(i, res, rescaled) if self.warm_start else None
+                    warm_next = self.warm_point(i, res, rescaled)
             except SolverError as exc:
                 errors.append(str(exc))
             if kind == "equilibrated" and over_budget():

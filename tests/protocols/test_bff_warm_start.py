@@ -2,10 +2,13 @@
 a search's next bound starts each node from a centred iterate of its previous bound. The bound
 stays certified (it agrees with a cold bound within their brackets), takes fewer interior-point
 iterations, ignores a start that does not fit, solves again cold when a start fails, and gives the
-same bits in worker processes as in one thread."""
+same bits in worker processes as in one thread. Within one bound the nodes are started in chains
+(``parallel.chain_predecessors``), with the same guarantees."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import postselection_table
 from threadpoolctl import threadpool_limits
 
@@ -108,3 +111,53 @@ def test_warm_bounds_in_worker_processes_give_the_serial_bits(monkeypatch):
     for serial, parallel in zip(*results, strict=True):
         assert serial.H_AE == parallel.H_AE
         assert [n.certified for n in serial.nodes] == [n.certified for n in parallel.nodes]
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 40), chain=st.integers(1, 6))
+def test_chains_cover_the_nodes_in_order(n, chain):
+    """The smallest t alone, then runs of at most ``chain`` consecutive nodes, each started from the
+    one before it: fixed by the order alone."""
+    order = list(np.random.default_rng(n).permutation(n))
+    pred = P.chain_predecessors(order, chain)
+    assert set(pred) == set(order)
+    heads = [k for k, i in enumerate(order) if pred[i] is None]
+    if n:
+        assert heads[0] == 0 and (n == 1 or heads[1] == 1)
+    for k, i in enumerate(order):
+        if pred[i] is not None:
+            assert pred[i] == order[k - 1]
+    runs = np.diff(heads + [n])
+    assert np.all(runs[1:] <= chain)
+
+
+def test_a_chained_bound_agrees_with_an_unchained_one_and_starts_its_chains_warm(monkeypatch):
+    """Within one bound, each node after a chain's head starts from its predecessor's iterate: fewer
+    iterations, the same bound within the brackets, and the same bits in worker processes."""
+    monkeypatch.delenv(P.PROCESSES_ENV, raising=False)
+    starts = []
+    solve = MomentSDP.solve
+
+    def recording(self, *args, **kwargs):
+        res = solve(self, *args, **kwargs)
+        starts.append((kwargs.get("start") is not None, res.iterations))
+        return res
+
+    monkeypatch.setattr(MomentSDP, "solve", recording)
+    results = {}
+    for chain in (1, P.CHAIN):  # CHAIN = 1: every node its own chain, all from the default start
+        monkeypatch.setattr(P, "CHAIN", chain)
+        starts.clear()
+        with threadpool_limits(1, user_api="blas"):
+            results[chain] = _bound(_engine(False, nodes=8), FIRST)
+        results[chain, "starts"] = list(starts)
+    cold, chained = results[1], results[P.CHAIN]
+    assert not any(warm for warm, _ in results[1, "starts"])
+    warm_its = [its for warm, its in results[P.CHAIN, "starts"] if warm]
+    assert len(warm_its) >= 3  # 7 nodes: the smallest alone, then chains of 4 and 2
+    assert sum(its for _, its in results[P.CHAIN, "starts"]) < sum(its for _, its in results[1, "starts"])
+    assert abs(chained.H_AE - cold.H_AE) <= max(chained.certified_gap, cold.certified_gap) + 1e-12
+    with threadpool_limits(1, user_api="blas"):
+        parallel = _bound(_engine(False, workers=2, nodes=8), FIRST)
+    assert parallel.H_AE == chained.H_AE
+    assert [n.certified for n in parallel.nodes] == [n.certified for n in chained.nodes]
