@@ -5,7 +5,9 @@ point spends much of its time in small NumPy calls that hold the GIL (measured, 
 m = 8 on 2 cores: 7.0 s with two threads, 8.8 s with one; two processes each solving all seven
 nodes at once took 8.9 s and 9.1 s, so processes overlap almost perfectly). :func:`solve_nodes`
 therefore solves nodes in a thread of this process *and* in ``workers - 1`` worker processes,
-handing the next node to whichever is free (the smallest t first: those nodes cost most).
+handing the next node to whichever is free (the smallest t first: those nodes cost most). A node
+whose interior point starts from its chain predecessor's iterate (:func:`chain_predecessors`) is
+handed out once that predecessor is solved.
 
 The workers are spawned, not forked (a fork of a process whose threads hold a lock deadlocks,
 see ``diqkd/sweep.py``), once per Python process, and kept (:func:`_pool`): their start-up (~0.6 s
