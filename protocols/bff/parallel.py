@@ -49,11 +49,19 @@ from ..progress import bar
 PROCESSES_ENV = "DIQKD_BFF_PROCESSES"
 #: engines a worker keeps unpickled (a sweep or an optimiser alternates between a few)
 KEEP_ENGINES = 4
-#: nodes per chain of warm starts in one bound (:func:`chain_predecessors`). **Our measurement**
+#: nodes per chain of warm starts in one bound, at least (:func:`chain_length`). **Our measurement**
 #: (photonic table, m = 24, one thread): a node started from its neighbour's iterate at ``mu`` ~
 #: 1e-3 takes 12-13 interior-point iterations instead of 19-22, the same value to 1e-9; at m = 8
 #: (nodes further apart) 13-16, and none saved from t = 0.02 to 0.11
-CHAIN = 4
+CHAIN = 3
+
+
+def chain_length(nodes: int) -> int:
+    """Nodes per chain for ``nodes`` SDP nodes: :data:`CHAIN`, or ``(nodes + 1) // 6`` where longer
+    (4 at m = 24, 5 at m = 32): a chain is solved one node after another, so on few cores long
+    chains wait. Measured (2 cores, bound seconds, chains of 1 / 3 / 4): 3x3 table at m = 8
+    43-46 / 38-42 / 47-49 s; photonic point at m = 24 7.3 / 6.2-6.3 / 5.4-5.8 s."""
+    return max(CHAIN, (nodes + 1) // 6)
 
 _POOL: ProcessPoolExecutor | None = None
 _POOL_SIZE = 0
@@ -146,10 +154,10 @@ class _WorkerFailed(Exception):
 def chain_predecessors(order: list[int], chain: int | None = None) -> dict[int, int | None]:
     """Node -> the node whose first-route iterate starts its interior point (``None``: the default
     start), for ``order``, the nodes by ascending t: the smallest t (the slowest node, which takes
-    the retries) stands alone, the others form chains of ``chain`` (default :data:`CHAIN`)
+    the retries) stands alone, the others form chains of ``chain`` (default :func:`chain_length`)
     consecutive nodes, each started from the one before it. Fixed by the node count alone, so a
     node's result does not depend on the number of workers or on which node finishes first."""
-    chain = CHAIN if chain is None else chain
+    chain = chain_length(len(order)) if chain is None else chain
     pred: dict[int, int | None] = {order[0]: None} if order else {}
     for k, i in enumerate(order[1:]):
         pred[i] = None if k % chain == 0 else order[k]

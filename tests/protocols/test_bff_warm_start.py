@@ -145,19 +145,23 @@ def test_a_chained_bound_agrees_with_an_unchained_one_and_starts_its_chains_warm
 
     monkeypatch.setattr(MomentSDP, "solve", recording)
     results = {}
-    for chain in (1, P.CHAIN):  # CHAIN = 1: every node its own chain, all from the default start
-        monkeypatch.setattr(P, "CHAIN", chain)
+    for chain in (1, 3):  # chains of 1: every node its own, all from the default start
+        monkeypatch.setattr(P, "chain_length", lambda nodes, chain=chain: chain)
         starts.clear()
         with threadpool_limits(1, user_api="blas"):
             results[chain] = _bound(_engine(False, nodes=6), FIRST)
         results[chain, "starts"] = list(starts)
-    cold, chained = results[1], results[P.CHAIN]
+    cold, chained = results[1], results[3]
     assert not any(warm for warm, _ in results[1, "starts"])
-    warm_its = [its for warm, its in results[P.CHAIN, "starts"] if warm]
-    assert len(warm_its) == 3  # 5 nodes: the smallest alone, then a chain of 4
-    assert sum(its for _, its in results[P.CHAIN, "starts"]) < sum(its for _, its in results[1, "starts"])
+    warm_its = [its for warm, its in results[3, "starts"] if warm]
+    assert len(warm_its) == 2  # 5 nodes: the smallest alone, then chains of 3 and 1
+    assert sum(its for _, its in results[3, "starts"]) < sum(its for _, its in results[1, "starts"])
     assert abs(chained.H_AE - cold.H_AE) <= max(chained.certified_gap, cold.certified_gap) + 1e-12
     with threadpool_limits(1, user_api="blas"):
         parallel = _bound(_engine(False, workers=2, nodes=6), FIRST)
     assert parallel.H_AE == chained.H_AE
     assert [n.certified for n in parallel.nodes] == [n.certified for n in chained.nodes]
+
+
+def test_chains_lengthen_with_the_nodes():
+    assert [P.chain_length(m - 1) for m in (8, 16, 24, 32, 48)] == [3, 3, 4, 5, 8]
