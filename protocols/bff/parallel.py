@@ -174,7 +174,7 @@ def solve_nodes(engine, d, d_lo, d_hi) -> list:
     nodes = list(engine.node_indices)
     processes = worker_processes(engine.workers, len(nodes))
     order = sorted(nodes, key=lambda i: engine.t[i])  # the costly small-t nodes first
-    previous = engine._warm if getattr(engine, "warm_start", False) else {}
+    previous = engine._warm if engine.warm_start else {}
     chained = engine.solver == "ipm" and not engine.symmetry and not np.any(d_hi > d_lo)
     pred = {i: None if i in previous or not chained else p for i, p in chain_predecessors(order).items()}
     results: dict[int, tuple] = {}

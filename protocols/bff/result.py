@@ -28,8 +28,8 @@ class NodeReport:
     route: str = ""
     #: the norm bound of the SDP the certificate belongs to (1: Eve's operators rescaled, else alpha^2)
     norm2: float = 0.0
-    #: with ``EntropyEngine(warm_start=True)``: the start this node hands to the engine's next bound
-    #: (``routes.NodeRoutes.warm_point``); taken off by ``EntropyEngine.bound``
+    #: the start this node hands to its chain successor and (``EntropyEngine(warm_start=True)``) to
+    #: the engine's next bound (``routes.NodeRoutes.warm_point``); taken off by ``EntropyEngine.bound``
     warm: tuple | None = field(default=None, repr=False, compare=False)
 
     @property

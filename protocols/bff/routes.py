@@ -30,6 +30,7 @@ check is a :class:`SolverError`, never a number.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -74,8 +75,9 @@ WARM_MU = 1e-6
 #: with this one, the same bound and bracket 2.6e-6)
 EXACT_DUAL_LARGE = 2000
 EXACT_DUAL_ABOVE_LARGE = 1e-6
-#: a warm start (``EntropyEngine(warm_start=True)``) is the first iterate whose complementarity is
-#: at most this (:meth:`NodeRoutes.warm_point`)
+#: a warm start (for the node's chain successor, ``parallel.chain_predecessors``, and with
+#: ``EntropyEngine(warm_start=True)`` for the next bound) is the first iterate whose
+#: complementarity is at most this (:meth:`NodeRoutes.warm_point`)
 WARM_FROM = 1e-3
 
 
@@ -307,12 +309,10 @@ class NodeRoutes:
         start = self._warm_start_for(i, start, norm_rows, rescaled, d_lo, d_hi) if not symmetric and scale is None \
             else None
         if start is not None:
-            try:
+            with contextlib.suppress(SolverError):  # a warm run that fails is solved again below, cold
                 res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings, start=start)
                 if res.status in ("Solved", "AlmostSolved"):
                     return (*self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick), res)
-            except SolverError:
-                pass
         res = self._solve_ipm(i, d, norm_rows, d_lo, d_hi, rescaled, settings, symmetric, scale)
         return (*self._moment_certificate(i, res, d_lo, d_hi, norm_rows, rescaled, quick), res)
 
@@ -372,7 +372,8 @@ class NodeRoutes:
         return scale / np.exp(np.mean(np.log(scale)))
 
     def warm_point(self, i: int, res, rescaled: bool | None) -> tuple | None:
-        """The start node i hands to the engine's next bound (``warm_start``): the first iterate of a
+        """The start node i hands to its chain successor in the bound and, with ``warm_start``, to
+        its own solve in the engine's next bound: the first iterate of a
         moment-form run whose complementarity ``mu`` is at most :data:`WARM_FROM` and whose moment
         matrix is positive definite, as ``(rescaled, y, Z, lam, mu)`` (``None`` if there is none).
         Not an optimum but a centred point near it: the next SDP, a little different, starts inside
