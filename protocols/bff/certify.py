@@ -94,7 +94,8 @@ DAMPING = (0.0, 1e-9, 1e-8, 1e-7, 1e-6, 1e-4)
 
 
 def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarray, lam: np.ndarray,
-                   mu: np.ndarray, damping=DAMPING) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
+                   mu: np.ndarray, damping=DAMPING,
+                   in_cone: bool = False) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float]]:
     """Remove the dual residual ``r = c - A*(Z) - G^T lam + E^T mu`` by corrections small in the
     metric of the point itself (**our construction**, the dual-side analogue of the HKM scaling;
     ``sdp`` is an ``ipm.MomentSDP``), one per damping value.
@@ -109,7 +110,9 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
     large ``X`` (the residual points out of the face of ``Z``, measured on some nodes), damping
     keeps ``X`` small and leaves a residual of the order of the iterate's own, which
     :func:`make_exact` removes at a rigorously priced cost. Returns, per damping value, the new
-    ``(Z, lam, mu)`` (exact only for ``rho = 0``) and ``max(||X||_2, max|xi|)``.
+    ``(Z, lam, mu)`` (exact only for ``rho = 0``) and ``max(||X||_2, max|xi|)``; with ``in_cone``
+    (the exact repair alone), where its ``X`` has an eigenvalue below -1, also a second exact
+    repair with ``X`` moved toward ``X >= -1`` (:func:`_into_cone`).
     """
     n = sdp.n
     r = c - sdp.A_adj(Z) - G.T @ lam + E.T @ mu
@@ -136,16 +139,63 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
         Ur = U.T @ r
         exact = np.where(sv > sv[0] * max(lhs.shape) * np.finfo(float).eps, 1.0 / np.maximum(sv, 1e-300), 0.0)
         solutions = [Vt.T @ ((exact if rho == 0.0 else sv / (sv**2 + (rho * sv[0]) ** 2)) * Ur) for rho in damping]
+    if in_cone and tuple(damping) == (0.0,):
+        inside = _into_cone(lhs, solutions[0], n, iu, ju)
+        if inside is not None:
+            solutions.append(inside)
     out = []
     for x in solutions:
-        X = np.zeros((n, n))
-        X[iu, ju] = x[:len(iu)] / np.where(iu == ju, 1.0, SQRT2)
-        X = X + np.triu(X, 1).T
+        X = _unpack(x, n, iu, ju)
         xi = x[len(iu) + len(lam):]
         dZ = root @ X @ root.T
         size = max(float(np.abs(np.linalg.eigvalsh(X)).max()), float(np.abs(xi).max(initial=0.0)))
         out.append((Z + (dZ + dZ.T) / 2.0, lam + x[len(iu):len(iu) + len(lam)], mu * (1.0 + xi), size))
     return out
+
+
+def _unpack(x: np.ndarray, n: int, iu: np.ndarray, ju: np.ndarray) -> np.ndarray:
+    """The symmetric ``X`` from the first ``len(iu)`` coordinates of ``x`` (``x_ij = sqrt2 X_ij``, i < j)."""
+    X = np.zeros((n, n))
+    X[iu, ju] = x[:len(iu)] / np.where(iu == ju, 1.0, SQRT2)
+    return X + np.triu(X, 1).T
+
+
+#: :func:`_into_cone` aims at ``lambda_min(X) >= -1 + INTO_CONE_MARGIN`` in at most ``INTO_CONE_ROUNDS`` rounds
+INTO_CONE_MARGIN = 0.02
+INTO_CONE_ROUNDS = 40
+
+
+def _into_cone(lhs: np.ndarray, x: np.ndarray, n: int, iu: np.ndarray, ju: np.ndarray) -> np.ndarray | None:
+    """Where the least-norm repair has ``lambda_min(X) < -1`` (``Z + dZ`` indefinite), another
+    solution of ``lhs x = r`` with ``X`` closer to ``X >= -1`` (**our construction**): alternating
+    projections (von Neumann) between the solutions of the repair's equations and the set ``X >= -1
+    + 2 m`` (``m`` = :data:`INTO_CONE_MARGIN`): each round lifts ``X``'s eigenvalues below ``-1 + m`` to
+    ``-1 + 2 m`` and removes from that change its component in the row space of ``lhs`` (an
+    orthonormal basis from one QR factorisation), so the equations still hold; ``dlam`` and ``xi``
+    follow. Returns the solution with the largest ``lambda_min(X)`` met, or ``None`` where the
+    repair was inside the cone or nothing improved. The point it gives is priced like any other
+    (``best_certificate`` keeps the better). Measured on the smallest node (t = 0.0056) of the
+    binned-qubit eta = 0.80 table at m = 16: ``lambda_min(X)`` -1.17 -> -1.02 in 40 rounds (~0.25 s), the
+    first route's bracket 2.0e-6 -> 3.4e-7 bit (weighted), the dual value unchanged to 1e-9."""
+    X = _unpack(x, n, iu, ju)
+    w, Q = np.linalg.eigh(X)
+    if w[0] >= -1.0 + INTO_CONE_MARGIN:
+        return None
+    basis = la.qr(lhs.T, mode="economic", check_finite=False)[0]
+    best, best_min = None, float(w[0])
+    scale = np.where(iu == ju, 1.0, SQRT2)
+    for _ in range(INTO_CONE_ROUNDS):
+        low = w < -1.0 + INTO_CONE_MARGIN
+        lift = (Q[:, low] * (-1.0 + 2.0 * INTO_CONE_MARGIN - w[low])) @ Q[:, low].T
+        dx = np.zeros_like(x)
+        dx[:len(iu)] = lift[iu, ju] * scale
+        x = x + (dx - basis @ (basis.T @ dx))
+        w, Q = np.linalg.eigh(_unpack(x, n, iu, ju))
+        if w[0] > best_min:
+            best, best_min = x.copy(), float(w[0])
+        if best_min >= -1.0 + INTO_CONE_MARGIN:
+            break
+    return best
 
 
 #: :func:`least_norm_solution` accepts the normal equations' solution when its residual is at most
@@ -468,9 +518,11 @@ def best_certificate(struct: MomentStructure, sdp, G: np.ndarray, E: np.ndarray,
 
     repaired: list[DualPoint] = []
     for k, it in enumerate(candidates):
-        Z, lam, mu, _ = scaled_repair(sdp, G, E, c, it.Z, it.lam, it.mu)
-        consider(make_exact(struct, G, E, c, struct.svec(Z), lam, mu), 0.0, f"iterate-{k}")
-        best_here = options[-1]
+        exact = scaled_repairs(sdp, G, E, c, it.Z, it.lam, it.mu, (0.0,), in_cone=True)
+        for j, (Z, lam, mu, _) in enumerate(exact):
+            consider(make_exact(struct, G, E, c, struct.svec(Z), lam, mu), 0.0,
+                     f"iterate-{k}" + ("-into-cone" if j else ""))
+        best_here = max(options[-len(exact):], key=lambda o: o[0])
         if k == 0 and not quick and best_here[1].penalty > GOOD_ENOUGH:  # the exact repair left the cone: damped ones
             # (for the most accurate iterate only: one SVD, ~0.3 s for a 2x3 table)
             damped = scaled_repairs(sdp, G, E, c, it.Z, it.lam, it.mu, DAMPING[1:])
