@@ -158,10 +158,10 @@ def run_keyrate(args: argparse.Namespace) -> dict:
     start = (0.9 if postselect is None else postselect, 0.1 if noise is None else noise)
     search = {}  # Nelder-Mead's simplex and solves (default: optimise_link's, from afar)
     if postselect is None and noise is None and _liu_link_with_recorded_settings(setup) and not custom:
-        from ..studies.photonic_liu import NEAR_EVALUATIONS, NEAR_STEPS, recorded_postselection
+        from ..studies.photonic_liu import NEAR_STEPS, RECORDED_EVALUATIONS, recorded_postselection
 
         start = recorded_postselection(setup.fiber_m)  # Liu et al.'s link: near the recorded optima
-        search = {"max_evaluations": NEAR_EVALUATIONS, "steps": NEAR_STEPS}
+        search = {"max_evaluations": RECORDED_EVALUATIONS, "steps": NEAR_STEPS}
     fixed = postselect is not None and noise is not None and not args.optimise
     if fixed and args.search_nodes is not None:
         raise ParameterError("--search-nodes sets the nodes of an optimisation; with --postselect and --noise "
