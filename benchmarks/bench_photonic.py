@@ -1,6 +1,6 @@
 """Photonic benchmarks (issue targets reported, not asserted).
 
-The Table III benchmark takes ~3 min, the keyrate command ~25 s; run them alone with
+The Table III benchmark takes ~3 min, the keyrate command ~20 s; run them alone with
 ``python benchmarks/run.py --only "Table III"`` (or ``--only "keyrate photonic"``).
 """
 

@@ -75,6 +75,10 @@ WARM_MU = 1e-6
 #: with this one, the same bound and bracket 2.6e-6)
 EXACT_DUAL_LARGE = 2000
 EXACT_DUAL_ABOVE_LARGE = 1e-6
+#: the interior point's stopping tolerance per node (:meth:`NodeRoutes.node_tolerance`) lies in
+#: [TOL_TIGHT, TOL_LOOSE] (relative merit; ``ipm.SparseLMI.solve``'s default was 1e-9 for every node)
+TOL_TIGHT = 1e-9
+TOL_LOOSE = 1e-8
 #: a warm start (for the node's chain successor, ``parallel.chain_predecessors``, and with
 #: ``EntropyEngine(warm_start=True)`` for the next bound) is the first iterate whose
 #: complementarity is at most this (:meth:`NodeRoutes.warm_point`)
@@ -180,16 +184,15 @@ class NodeRoutes:
         h = np.concatenate([np.full(n_norm, self.node_norm2(i, rescaled)), d_hi[wide], -d_lo[wide]])
         c = self.node_cost(i, rescaled)
         reduced = self._symmetry_group().reduction(c, d) if symmetric and self.symmetry and not wide.any() else None
+        settings = {"tol": self.node_tolerance(i), **self.solver_settings, **(settings or {})}
         if reduced is not None:  # the SDP on the invariant moments, lifted back (``symmetry.py``)
-            res = reduced.solve(c, d, E, h, **{**self.solver_settings, **(settings or {})})
+            res = reduced.solve(c, d, E, h, **settings)
         elif scale is not None:  # the moment matrix D Gamma D (:meth:`_equilibration`); Z = D Z' D
-            res = self._moment_sdp().scaled(scale).solve(c, self.G[eq], d[eq], E, h,
-                                                         **{**self.solver_settings, **(settings or {})})
+            res = self._moment_sdp().scaled(scale).solve(c, self.G[eq], d[eq], E, h, **settings)
             for it in [res, *res.trail]:
                 it.Z = it.Z * np.outer(scale, scale)
         else:
-            res = self._moment_sdp().solve(c, self.G[eq], d[eq], E, h, **{**self.solver_settings, **(settings or {})},
-                                           start=start)
+            res = self._moment_sdp().solve(c, self.G[eq], d[eq], E, h, **settings, start=start)
         if res.status not in ("Solved", "AlmostSolved") and res.candidates[0].merit > 1e-3:
             raise SolverError(f"interior-point solver failed on node t={self.t[i]:.4f}: status {res.status} "
                               f"after {res.iterations} iterations")
@@ -419,6 +422,18 @@ class NodeRoutes:
         brackets grew towards the budget, e.g. eta = 0.96 at m = 8 from 4.3e-7 to 9.0e-7 and
         eta = 0.80 at m = 16 to 1.14e-6, and rounds of one or two nodes left a core idle.)"""
         return max(BRACKET_BUDGET / len(self.node_indices), SHARE_FLOOR)
+
+    def node_tolerance(self, i: int) -> float:
+        """The interior point's stopping tolerance on node i's moment form (its relative merit:
+        gap and infeasibilities; ``ipm.SparseLMI.solve``): what the node's share of
+        :data:`BRACKET_BUDGET` needs, ``share / (12 weight)`` (the weighted gap ``weight |p - d|``
+        is at most ``3 weight`` times the merit for node values in [-1, 0], and a quarter of the
+        share is left to it), between :data:`TOL_TIGHT` and :data:`TOL_LOOSE`. Measured on the 2x3
+        benchmark table at m = 8 (``benchmarks/run.py``): a fixed 1e-8 for every node took the bound
+        from 4.1 s to 3.0-3.3 s with its bracket 1.4e-7 -> 1.7e-7 and 4 of 7 nodes Solved instead
+        of 2; a fixed 3e-8 took 6.1-6.3 s (nodes over their share ran further routes)."""
+        weight = self.w[i] / (self.t[i] * LN2)
+        return float(np.clip(self.node_budget(i) / (12.0 * weight), TOL_TIGHT, TOL_LOOSE))
 
     def _exact_dual_above(self) -> float:
         """A floor under the bracket (bit, weighted) above which the exact-dual route runs: 0, or

@@ -232,3 +232,31 @@ def test_into_cone_keeps_the_repair_equations_and_lifts_the_spectrum(seed):
     assert np.abs(lhs @ out - lhs @ x).max() <= 1e-10 * (1.0 + np.abs(lhs @ x).max())
     assert np.linalg.eigvalsh(_unpack(out, n, iu, ju))[0] >= -1.0 + INTO_CONE_MARGIN
     assert _into_cone(lhs, x_inside, n, iu, ju) is None  # already inside: nothing to do
+
+
+def test_node_tolerance_follows_the_budget_share_and_a_user_setting_wins(monkeypatch):
+    """Each node's interior point stops at ``share / (12 weight)`` (relative merit) clipped to
+    [1e-9, 1e-8] (``routes.NodeRoutes.node_tolerance``); ``solver_settings={"tol": ...}`` overrides it."""
+    from protocols.bff import routes
+    from protocols.bff.ipm import MomentSDP
+
+    eng = EntropyEngine(2, 3, 0, "table", nodes=8)
+    for i in eng.node_indices:
+        weight = eng.w[i] / (eng.t[i] * LN2)
+        share = max(routes.BRACKET_BUDGET / len(eng.node_indices), routes.SHARE_FLOOR)
+        assert eng.node_tolerance(i) == pytest.approx(min(max(share / (12 * weight), 1e-9), 1e-8))
+    smallest = min(eng.node_indices, key=lambda k: eng.t[k])
+    assert eng.node_tolerance(smallest) < 1e-8  # the heaviest node is solved tighter
+    seen = []
+    original = MomentSDP.solve
+
+    def spy(self, *args, **kwargs):
+        seen.append(kwargs["tol"])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(MomentSDP, "solve", spy)
+    d = eng.table_data(binned_qubit_table(*QUBIT_SETTINGS, 0.95))
+    eng._solve_ipm(smallest, d)
+    user = EntropyEngine(2, 3, 0, "table", nodes=8, solver_settings={"tol": 3e-9})
+    user._solve_ipm(smallest, d)
+    assert seen == [pytest.approx(eng.node_tolerance(smallest)), 3e-9]
