@@ -160,6 +160,11 @@ def _unpack(x: np.ndarray, n: int, iu: np.ndarray, ju: np.ndarray) -> np.ndarray
     return X + np.triu(X, 1).T
 
 
+def _pack(X: np.ndarray, iu: np.ndarray, ju: np.ndarray) -> np.ndarray:
+    """``x_ij = sqrt2 X_ij`` (i < j), ``x_ii = X_ii`` for a symmetric ``X`` (inverse of :func:`_unpack`)."""
+    return X[iu, ju] * np.where(iu == ju, 1.0, SQRT2)
+
+
 #: :func:`_into_cone` aims at ``lambda_min(X) >= -1 + INTO_CONE_MARGIN`` in at most ``INTO_CONE_ROUNDS`` rounds
 INTO_CONE_MARGIN = 0.02
 INTO_CONE_ROUNDS = 40
@@ -183,12 +188,11 @@ def _into_cone(lhs: np.ndarray, x: np.ndarray, n: int, iu: np.ndarray, ju: np.nd
         return None
     basis = la.qr(lhs.T, mode="economic", check_finite=False)[0]
     best, best_min = None, float(w[0])
-    scale = np.where(iu == ju, 1.0, SQRT2)
     for _ in range(INTO_CONE_ROUNDS):
         low = w < -1.0 + INTO_CONE_MARGIN
         lift = (Q[:, low] * (-1.0 + 2.0 * INTO_CONE_MARGIN - w[low])) @ Q[:, low].T
         dx = np.zeros_like(x)
-        dx[:len(iu)] = lift[iu, ju] * scale
+        dx[:len(iu)] = _pack(lift, iu, ju)
         x = x + (dx - basis @ (basis.T @ dx))
         w, Q = np.linalg.eigh(_unpack(x, n, iu, ju))
         if w[0] > best_min:

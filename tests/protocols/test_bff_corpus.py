@@ -199,11 +199,6 @@ def test_a_table_within_tsirelson_but_outside_npa_level_1_is_refused():
     assert npa1_margin(depolarised_bell_table(2 * math.sqrt(2))) > -1e-8  # Tsirelson's table is quantum
 
 
-def _symmetric_coordinates(X: np.ndarray) -> np.ndarray:
-    iu, ju = np.triu_indices(len(X))
-    return X[iu, ju] * np.where(iu == ju, 1.0, math.sqrt(2.0))
-
-
 @settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1))
 def test_into_cone_keeps_the_repair_equations_and_lifts_the_spectrum(seed):
@@ -211,7 +206,7 @@ def test_into_cone_keeps_the_repair_equations_and_lifts_the_spectrum(seed):
     ``X`` has an eigenvalue below -1, another solution of the *same* equations (to rounding) with a
     larger smallest eigenvalue; where a solution with ``X >= -1/2`` exists (built here), it reaches
     ``X >= -1 + INTO_CONE_MARGIN``."""
-    from protocols.bff.certify import INTO_CONE_MARGIN, _into_cone, _unpack
+    from protocols.bff.certify import INTO_CONE_MARGIN, _into_cone, _pack, _unpack
 
     rng = np.random.default_rng(seed)
     n, extra, rows = 6, 3, 8
@@ -219,10 +214,10 @@ def test_into_cone_keeps_the_repair_equations_and_lifts_the_spectrum(seed):
     lhs = rng.normal(size=(rows, len(iu) + extra))
     A = rng.normal(size=(n, n))
     inside = A @ A.T / n - 0.5 * np.eye(n)  # lambda_min >= -1/2: a solution inside the cone
-    x_inside = np.concatenate([_symmetric_coordinates(inside), rng.normal(size=extra)])
+    x_inside = np.concatenate([_pack(inside, iu, ju), rng.normal(size=extra)])
     q = rng.normal(size=n)
     q /= np.linalg.norm(q)
-    push = np.concatenate([_symmetric_coordinates(-4.0 * np.outer(q, q)), np.zeros(extra)])
+    push = np.concatenate([_pack(-4.0 * np.outer(q, q), iu, ju), np.zeros(extra)])
     push -= np.linalg.pinv(lhs) @ (lhs @ push)  # in the null space: the equations still hold
     x = x_inside + push
     start = np.linalg.eigvalsh(_unpack(x, n, iu, ju))[0]
