@@ -67,6 +67,10 @@ class BlockLMI(SparseLMI):
             M += G @ G.T
         return M
 
+    def schur_diagonal(self, Sinv: np.ndarray, Z: np.ndarray) -> np.ndarray:
+        """The diagonal of :meth:`schur` (the whole matrix here: the reduced LMIs are small)."""
+        return np.diag(self.schur(Sinv, Z)).copy()
+
     def psd_root(self, Z: np.ndarray) -> np.ndarray:
         """``R R^T = Z`` block by block (``ipm.SparseLMI.psd_root`` per block): block diagonal."""
         R = np.zeros_like(Z)

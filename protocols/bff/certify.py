@@ -119,7 +119,6 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
     if np.abs(r).max() <= REPAIRED * (1.0 + np.abs(c).max()):  # already repaired (``symmetry.py``)
         return [(Z, lam, mu, 0.0) for _ in damping]
     root = sdp.psd_root(Z)
-    K = sdp.congruences(root)  # (Z^1/2)^T F_k Z^1/2, symmetric
     iu, ju = np.triu_indices(n)
     if len(sdp.blocks) > 1:  # a block-diagonal root: only the blocks' coordinates move anything
         inside = np.zeros((n, n), dtype=bool)
@@ -127,20 +126,33 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
             inside[b, b] = True
         keep = inside[iu, ju]
         iu, ju = iu[keep], ju[keep]
-    cols = K[:, iu, ju] * np.where(iu == ju, 1.0, SQRT2)  # coordinates x_ij = sqrt2 X_ij (i < j)
-    lhs = np.hstack([cols, G.T, -E.T * mu]) if len(mu) else np.hstack([cols, G.T])
-    if tuple(damping) == (0.0,):  # the exact repair alone: a QR factorisation is cheaper than the SVD
-        solutions = [least_norm_solution(lhs, r)]
+    built: list[np.ndarray] = []
+
+    def lhs() -> np.ndarray:  # the equations' matrix, formed only where a dense route needs it
+        if not built:
+            K = sdp.congruences(root)  # (Z^1/2)^T F_k Z^1/2, symmetric
+            cols = K[:, iu, ju] * np.where(iu == ju, 1.0, SQRT2)  # coordinates x_ij = sqrt2 X_ij (i < j)
+            built.append(np.hstack([cols, G.T, -E.T * mu]) if len(mu) else np.hstack([cols, G.T]))
+        return built[0]
+
+    factors = None
+    exact_only = tuple(damping) == (0.0,)
+    if exact_only:  # the exact repair alone: the normal equations in Gram form, else a QR factorisation
+        x = _gram_repair(sdp, root, G, E, mu, r, iu, ju)
+        if x is None:
+            x, factors = _pivoted_qr_solution(lhs(), r)
+        solutions = [x]
     else:
+        A = lhs()
         try:
-            U, sv, Vt = la.svd(lhs, full_matrices=False, lapack_driver="gesdd", check_finite=False)
+            U, sv, Vt = la.svd(A, full_matrices=False, lapack_driver="gesdd", check_finite=False)
         except la.LinAlgError:  # gesdd rarely fails to converge; gesvd is slower and sturdier
-            U, sv, Vt = la.svd(lhs, full_matrices=False, lapack_driver="gesvd", check_finite=False)
+            U, sv, Vt = la.svd(A, full_matrices=False, lapack_driver="gesvd", check_finite=False)
         Ur = U.T @ r
-        exact = np.where(sv > sv[0] * max(lhs.shape) * np.finfo(float).eps, 1.0 / np.maximum(sv, 1e-300), 0.0)
+        exact = np.where(sv > sv[0] * max(A.shape) * np.finfo(float).eps, 1.0 / np.maximum(sv, 1e-300), 0.0)
         solutions = [Vt.T @ ((exact if rho == 0.0 else sv / (sv**2 + (rho * sv[0]) ** 2)) * Ur) for rho in damping]
-    if in_cone and tuple(damping) == (0.0,):
-        inside = _into_cone(lhs, solutions[0], n, iu, ju)
+    if in_cone and exact_only and np.linalg.eigvalsh(_unpack(x, n, iu, ju))[0] < -1.0 + INTO_CONE_MARGIN:
+        inside = _into_cone(lhs(), x, n, iu, ju, factors)
         if inside is not None:
             solutions.append(inside)
     out = []
@@ -170,14 +182,16 @@ INTO_CONE_MARGIN = 0.02
 INTO_CONE_ROUNDS = 40
 
 
-def _into_cone(lhs: np.ndarray, x: np.ndarray, n: int, iu: np.ndarray, ju: np.ndarray) -> np.ndarray | None:
+def _into_cone(lhs: np.ndarray, x: np.ndarray, n: int, iu: np.ndarray, ju: np.ndarray,
+               factors: tuple | None = None) -> np.ndarray | None:
     """Where the least-norm repair has ``lambda_min(X) < -1`` (``Z + dZ`` indefinite), another
     solution of ``lhs x = r`` with ``X`` closer to ``X >= -1`` (**our construction**): alternating
     projections (von Neumann) between the solutions of the repair's equations and the set ``X >= -1
     + 2 m`` (``m`` = :data:`INTO_CONE_MARGIN`): each round lifts ``X``'s eigenvalues below ``-1 + m`` to
     ``-1 + 2 m`` and removes from that change its component in the row space of ``lhs`` (an
-    orthonormal basis from one QR factorisation), so the equations still hold; ``dlam`` and ``xi``
-    follow. Returns the solution with the largest ``lambda_min(X)`` met, or ``None`` where the
+    orthonormal basis from a QR factorisation: ``factors``, the pivoted QR of ``lhs^T`` that
+    :func:`least_norm_solution` left, when there is one), so the equations still hold; ``dlam``
+    and ``xi`` follow. Returns the solution with the largest ``lambda_min(X)`` met, or ``None`` where the
     repair was inside the cone or nothing improved. The point it gives is priced like any other
     (``best_certificate`` keeps the better). Measured on the smallest node (t = 0.0056) of the
     binned-qubit eta = 0.80 table at m = 16: ``lambda_min(X)`` -1.17 -> -1.02 in 40 rounds (~0.25 s), the
@@ -186,7 +200,7 @@ def _into_cone(lhs: np.ndarray, x: np.ndarray, n: int, iu: np.ndarray, ju: np.nd
     w, Q = np.linalg.eigh(X)
     if w[0] >= -1.0 + INTO_CONE_MARGIN:
         return None
-    basis = la.qr(lhs.T, mode="economic", check_finite=False)[0]
+    basis = _row_space_basis(lhs, factors)
     best, best_min = None, float(w[0])
     for _ in range(INTO_CONE_ROUNDS):
         low = w < -1.0 + INTO_CONE_MARGIN
@@ -207,6 +221,9 @@ def _into_cone(lhs: np.ndarray, x: np.ndarray, n: int, iu: np.ndarray, ju: np.nd
 #: :data:`NORMAL_SPAN` (else the pivoted QR)
 NORMAL_RESIDUAL = 1e-10
 NORMAL_SPAN = 1e10
+#: :func:`least_norm_solution` does not try the normal equations where the rows' norms span more
+#: than this: ``cond(A) >= max_i ||a_i|| / min_i ||a_i||``, so ``cond(A A^T) > 1e16 ~ 1 / eps``
+NORMAL_ROW_SPAN = 1e8
 
 
 def least_norm_solution(A: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -219,7 +236,11 @@ def least_norm_solution(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     repairs of a 16-node photonic post-selected bound (690 x 2,361, one BLAS thread): 28-35 ms
     instead of 100-160 ms, the same solution to 1e-10 and residuals as small (1e-22 to 1e-24 for
     right-hand sides of 1e-11 to 4e-11), where ``A A^T`` has condition numbers up to 7e17; at the
-    smallest node (2.8e19) the factorisation fails and the QR route runs.
+    smallest node (2.8e19) the factorisation fails and the QR route runs. Not tried where the
+    rows' norms span more than :data:`NORMAL_ROW_SPAN` (a lower bound on ``cond(A)``: ``sigma_max
+    >= ||a_i|| >= sigma_min`` for every row): measured on the 2x3 benchmark table at m = 8, spans
+    9e8-3e12 and the normal equations failed on every node (~30 ms each); on the 24-node photonic
+    point, spans 1e6-2e7, where they succeed on 21 of 23 nodes.
 
     Otherwise the column-pivoted ``A^T P = Q R``, ``x = Q R^-T P^T b`` (LAPACK geqp3, trtrs, ormqr;
     ibid. sections 5.4.2 and 5.6.2). Where ``R``'s diagonal reveals a near rank deficiency
@@ -227,8 +248,70 @@ def least_norm_solution(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     factorisation) with its default threshold ``eps``: truncating at ``rows eps`` left the smallest
     node of a pure-state table a residual priced 2e-7 where gelsy's solve left 4e-9 (measured).
     Any solution serves :func:`scaled_repairs`: every repaired point is priced exactly."""
-    x = _normal_equations(A, b)
-    return x if x is not None else _pivoted_qr_solution(A, b)
+    return _least_norm(A, b)[0]
+
+
+def _least_norm(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, tuple | None]:
+    """:func:`least_norm_solution` and the pivoted QR factors ``(qr, tau)`` of ``A^T`` it used
+    (``None`` where the normal equations or gelsy gave the solution)."""
+    norms = np.linalg.norm(A, axis=1)
+    if len(b) and norms.min() * NORMAL_ROW_SPAN > norms.max():
+        x = _normal_equations(A, b)
+        if x is not None:
+            return x, None
+    return _pivoted_qr_solution(A, b)
+
+
+def _gram_repair(sdp, root: np.ndarray, G: np.ndarray, E: np.ndarray, mu: np.ndarray, r: np.ndarray,
+                 iu: np.ndarray, ju: np.ndarray) -> np.ndarray | None:
+    """The least-norm solution of :func:`scaled_repairs`' equations by the normal equations, without
+    forming the equations' matrix (**our derivation**), or ``None`` where they are not trusted (the
+    tests of :func:`least_norm_solution`: rows' norms spanning more than :data:`NORMAL_ROW_SPAN`,
+    the Cholesky factor's diagonal more than :data:`NORMAL_SPAN`, a residual above
+    :data:`NORMAL_RESIDUAL` of ``r``).
+
+    With ``R = Z^1/2`` (``root``, ``R R^T = Z_+``) the row of moment ``k`` is ``(K_k, G_:k, -mu E_:k)``,
+    ``K_k = R^T F_k R`` in coordinates whose dot product is the Frobenius one, so the Gram matrix is
+    ``<K_k, K_l> + (G^T G)_kl + sum_j mu_j^2 E_jk E_jl`` with ``<K_k, K_l> = tr(F_k Z_+ F_l Z_+)``:
+    the interior point's Schur complement at ``S^-1 = Z = Z_+`` (``sdp.schur``, a few ms), and the
+    rows' norms its diagonal (``sdp.schur_diagonal``, cheaper: the span test runs first). The
+    transpose maps ``y`` to ``X = R^T A(y) R``, ``dlam = G y``, ``xi = -mu (E y)``, and the equations
+    map ``(X, dlam, xi)`` to ``A*(R X R^T) + G^T dlam - E^T (mu xi)``: products of ``n x n`` matrices
+    instead of the dense ``m x n(n+1)/2`` matrix and its ``m^2 n^2 / 2``-flop product (measured on
+    the 24-node photonic point: ~15 ms instead of ~60 ms a repair). Two steps of iterative
+    refinement against the equations themselves, as in :func:`least_norm_solution`."""
+    if not len(r):
+        return None
+    Zp = root @ root.T
+    Em = E.T * mu  # (moments x norm rows)
+    norms2 = sdp.schur_diagonal(Zp, Zp) + (G * G).sum(axis=0) + (Em * Em).sum(axis=1)
+    if not norms2.min() * NORMAL_ROW_SPAN**2 > norms2.max():
+        return None
+    gram = sdp.schur(Zp, Zp)
+    gram += G.T @ G
+    gram += Em @ Em.T
+    try:
+        cf = la.cho_factor(gram, lower=True, overwrite_a=True, check_finite=False)
+    except (la.LinAlgError, ValueError):
+        return None
+    diag = np.abs(np.diag(cf[0]))
+    if not np.all(np.isfinite(diag)) or diag.min() * NORMAL_SPAN <= diag.max():
+        return None
+
+    def transpose(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        X = root.T @ sdp.A(y) @ root
+        return (X + X.T) / 2.0, G @ y, -mu * (E @ y)
+
+    def equations(X: np.ndarray, dlam: np.ndarray, xi: np.ndarray) -> np.ndarray:
+        return sdp.A_adj(root @ X @ root.T) + G.T @ dlam - E.T @ (mu * xi)
+
+    X, dlam, xi = transpose(la.cho_solve(cf, r, check_finite=False))
+    for _ in range(2):
+        dX, ddlam, dxi = transpose(la.cho_solve(cf, r - equations(X, dlam, xi), check_finite=False))
+        X, dlam, xi = X + dX, dlam + ddlam, xi + dxi
+    x = np.concatenate([_pack(X, iu, ju), dlam, xi])
+    ok = np.all(np.isfinite(x)) and np.abs(equations(X, dlam, xi) - r).max() <= NORMAL_RESIDUAL * np.abs(r).max()
+    return x if ok else None
 
 
 def _normal_equations(A: np.ndarray, b: np.ndarray) -> np.ndarray | None:
@@ -249,8 +332,9 @@ def _normal_equations(A: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     return x if ok else None
 
 
-def _pivoted_qr_solution(A: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """:func:`least_norm_solution` by column-pivoted QR of ``A^T``, gelsy where it shows rank loss."""
+def _pivoted_qr_solution(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, tuple | None]:
+    """:func:`least_norm_solution` by column-pivoted QR of ``A^T``, gelsy where it shows rank loss;
+    with the factors ``(qr, tau)`` (``None`` after gelsy)."""
     from scipy.linalg import lapack
 
     At = np.asfortranarray(A.T)  # A is C-ordered: A^T is Fortran-ordered, no copy
@@ -264,8 +348,24 @@ def _pivoted_qr_solution(A: np.ndarray, b: np.ndarray) -> np.ndarray:
         full[:rows] = y
         x, _, info = lapack.dormqr("L", "N", qr, tau, full, int(lapack.dormqr("L", "N", qr, tau, full, -1)[1][0]))
         if info == 0 and np.all(np.isfinite(x)):
-            return x
-    return la.lstsq(A, b, lapack_driver="gelsy", check_finite=False)[0]
+            return x, (qr, tau)
+    return la.lstsq(A, b, lapack_driver="gelsy", check_finite=False)[0], None
+
+
+def _row_space_basis(A: np.ndarray, factors: tuple | None) -> np.ndarray:
+    """An orthonormal basis (columns) of ``A``'s row space: the ``Q`` of the pivoted ``A^T P = Q R``
+    in ``factors`` (LAPACK orgqr; the pivoting permutes the columns of ``A^T``, not their span),
+    else from a new QR factorisation of ``A^T``."""
+    if factors is None:
+        return la.qr(A.T, mode="economic", check_finite=False)[0]
+    from scipy.linalg import lapack
+
+    qr, tau = factors
+    rows = A.shape[0]
+    Q, _, info = lapack.dorgqr(qr[:, :rows], tau, lwork=int(lapack.dorgqr(qr[:, :rows], tau, -1)[1][0]))
+    if info != 0:
+        return la.qr(A.T, mode="economic", check_finite=False)[0]
+    return Q
 
 
 def scaled_repair(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarray, lam: np.ndarray,

@@ -299,3 +299,83 @@ def test_least_norm_solution_is_the_pseudoinverse_one(seed, rows, extra, rank_dr
     assert np.abs(A @ x - b).max() <= 1e-10 * max(1.0, float(np.abs(b).max()))
     if not rank_drop or rows <= rank_drop:
         assert np.abs(x - want).max() <= 1e-8 * scale
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 12), extra=st.integers(1, 20))
+def test_row_space_basis_from_the_pivoted_qr_spans_the_rows(seed, rows, extra):
+    """``certify._row_space_basis`` from the factors the pivoted QR solve left: orthonormal
+    columns spanning ``A``'s row space (the same projector as a fresh QR of ``A^T``)."""
+    from protocols.bff.certify import _pivoted_qr_solution, _row_space_basis
+
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(rows, rows + extra)) * np.exp(rng.uniform(-5, 5, size=(rows, 1)))
+    x, factors = _pivoted_qr_solution(A, rng.normal(size=rows))
+    assert factors is not None  # full row rank: the QR route, not gelsy
+    Q = _row_space_basis(A, factors)
+    assert Q.shape == (rows + extra, rows)
+    assert np.abs(Q.T @ Q - np.eye(rows)).max() <= 1e-12
+    fresh = _row_space_basis(A, None)
+    assert np.abs(Q @ Q.T - fresh @ fresh.T).max() <= 1e-10
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), floor=st.sampled_from([1e-3, 1e-1, 1.0]), symmetric=st.booleans())
+def test_gram_repair_is_the_least_norm_solution(seed, floor, symmetric):
+    """``certify._gram_repair`` (normal equations without the equations' matrix) against the
+    pseudoinverse of that matrix, formed densely from ``congruences``, on the CHSH node's moment
+    SDP (49 x 49) and on its symmetry-reduced block LMI, at random positive definite ``Z``."""
+    from protocols.bff.certify import SQRT2, _gram_repair
+
+    eng = EntropyEngine(2, 2, 0, "chsh", 4)
+    rng = np.random.default_rng(seed)
+    if symmetric:
+        red = eng._symmetry_group().reduction(eng.node_cost(0, False), eng.chsh_data(2.6))
+        sdp, G, E = red.lmi, red.G_red, eng.E @ red.T  # the norm rows in the reduced moments
+    else:
+        sdp, G, E = eng._moment_sdp(), eng.G, eng.E
+    n = sdp.n
+    Z = np.zeros((n, n))
+    for b in sdp.blocks:
+        A = rng.normal(size=(n, n))[b, b]
+        Z[b, b] = A @ A.T / len(A) + floor * np.eye(len(A))
+    mu = rng.uniform(0.1, 1.0, size=len(E))
+    r = rng.normal(size=sdp.m) * 1e-6
+    root = sdp.psd_root(Z)
+    iu, ju = np.triu_indices(n)
+    inside = np.zeros((n, n), dtype=bool)
+    for b in sdp.blocks:
+        inside[b, b] = True
+    keep = inside[iu, ju]
+    iu, ju = iu[keep], ju[keep]
+    K = sdp.congruences(root)
+    lhs = np.hstack([K[:, iu, ju] * np.where(iu == ju, 1.0, SQRT2), G.T, -E.T * mu])
+    want = np.linalg.pinv(lhs) @ r
+    if np.abs(lhs @ want - r).max() > 1e-9 * np.abs(r).max():
+        return  # r not in the range (a rank-deficient draw): nothing to compare
+    got = _gram_repair(sdp, root, G, E, mu, r, iu, ju)
+    assert got is not None
+    assert np.abs(lhs @ got - r).max() <= 1e-10 * np.abs(r).max()
+    assert np.abs(got - want).max() <= 1e-7 * np.abs(want).max()
+
+
+def test_least_norm_skips_the_normal_equations_where_the_rows_span_too_much(monkeypatch):
+    """Rows whose norms span more than ``NORMAL_ROW_SPAN`` bound ``cond(A)`` from below (so
+    ``cond(A A^T) > 1/eps``): the normal equations are not tried; the QR route still solves."""
+    from protocols.bff import certify as C
+
+    calls = []
+    real = C._normal_equations
+    monkeypatch.setattr(C, "_normal_equations", lambda A, b: calls.append(1) or real(A, b))
+    rng = np.random.default_rng(3)
+    A = rng.normal(size=(6, 15))
+    b = A @ rng.normal(size=15)
+    assert np.abs(A @ least_norm_solution(A, b) - b).max() <= 1e-12 * np.abs(b).max()
+    assert calls == [1]  # well conditioned: the normal equations first
+    A[0] *= 10 * C.NORMAL_ROW_SPAN
+    b = A @ rng.normal(size=15)
+    x = least_norm_solution(A, b)
+    assert calls == [1]  # not tried again
+    assert np.abs(A @ x - b).max() <= 1e-10 * np.abs(b).max()
+    want = np.linalg.pinv(A) @ b
+    assert np.abs(x - want).max() <= 1e-6 * np.abs(want).max()

@@ -206,7 +206,7 @@ def test_into_cone_keeps_the_repair_equations_and_lifts_the_spectrum(seed):
     ``X`` has an eigenvalue below -1, another solution of the *same* equations (to rounding) with a
     larger smallest eigenvalue; where a solution with ``X >= -1/2`` exists (built here), it reaches
     ``X >= -1 + INTO_CONE_MARGIN``."""
-    from protocols.bff.certify import INTO_CONE_MARGIN, _into_cone, _pack, _unpack
+    from protocols.bff.certify import INTO_CONE_MARGIN, _into_cone, _pack, _pivoted_qr_solution, _unpack
 
     rng = np.random.default_rng(seed)
     n, extra, rows = 6, 3, 8
@@ -222,10 +222,11 @@ def test_into_cone_keeps_the_repair_equations_and_lifts_the_spectrum(seed):
     x = x_inside + push
     start = np.linalg.eigvalsh(_unpack(x, n, iu, ju))[0]
     assume(start < -1.0 + INTO_CONE_MARGIN)
-    out = _into_cone(lhs, x, n, iu, ju)
-    assert out is not None
-    assert np.abs(lhs @ out - lhs @ x).max() <= 1e-10 * (1.0 + np.abs(lhs @ x).max())
-    assert np.linalg.eigvalsh(_unpack(out, n, iu, ju))[0] >= -1.0 + INTO_CONE_MARGIN
+    factors = _pivoted_qr_solution(lhs, lhs @ x)[1]  # the repair's QR, reused for the basis
+    for out in (_into_cone(lhs, x, n, iu, ju), _into_cone(lhs, x, n, iu, ju, factors)):
+        assert out is not None
+        assert np.abs(lhs @ out - lhs @ x).max() <= 1e-10 * (1.0 + np.abs(lhs @ x).max())
+        assert np.linalg.eigvalsh(_unpack(out, n, iu, ju))[0] >= -1.0 + INTO_CONE_MARGIN
     assert _into_cone(lhs, x_inside, n, iu, ju) is None  # already inside: nothing to do
 
 

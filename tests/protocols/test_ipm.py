@@ -45,6 +45,7 @@ def _check_against_the_definition(lmi: SparseLMI, F: np.ndarray, rng: np.random.
     assert np.abs(got - want).max() <= 1e-12 * scale
     assert np.array_equal(got, got.T)
     assert np.abs(lmi.dense_schur(Sinv, Z) - want).max() <= 1e-12 * scale
+    assert np.abs(lmi.schur_diagonal(Sinv, Z) - np.diag(want)).max() <= 1e-12 * scale  # pairs of nonzeros
     R = rng.normal(size=(n, n))
     congruent = np.einsum("ai,kab,bj->kij", R, F, R)
     assert np.abs(lmi.congruences(R) - congruent).max() <= 1e-12 * max(1.0, float(np.abs(congruent).max()))
