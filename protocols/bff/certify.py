@@ -105,7 +105,9 @@ def scaled_repairs(sdp, G: np.ndarray, E: np.ndarray, c: np.ndarray, Z: np.ndarr
     solving the (underdetermined) linear equations ``K x = r``, ``K x = A*(dZ) + G^T dlam - E^T dmu``.
     Damping ``rho`` gives the Tikhonov solution ``x = sum_j s_j / (s_j^2 + (rho s_1)^2) (u_j . r) v_j``
     from the SVD ``K = sum_j s_j u_j v_j^T`` (LAPACK gesdd; ``rho = 0``: the least-norm solution,
-    singular values below ``s_1 n eps`` dropped). ``Z + dZ = Z^1/2 (1 + X) Z^1/2`` is PSD whenever
+    singular values below ``s_1 n eps`` dropped); the exact repair alone (``damping = (0,)``) is the
+    least-norm solution by the normal equations in Gram form (:func:`_gram_repair`), else by the
+    pivoted QR of ``K^T`` (:func:`least_norm_solution`'s second route). ``Z + dZ = Z^1/2 (1 + X) Z^1/2`` is PSD whenever
     ``||X||_2 <= 1`` and ``mu + dmu >= 0`` whenever ``|xi| <= 1``; where the exact repair needs a
     large ``X`` (the residual points out of the face of ``Z``, measured on some nodes), damping
     keeps ``X`` small and leaves a residual of the order of the iterate's own, which
