@@ -14,8 +14,9 @@ stops as soon as a node's bracket is within its share of :data:`BRACKET_BUDGET`)
    (measured on the binned qubit tables near the efficiency threshold: 2-4e-6 bit of the bound
    recovered at m = 8); then route 1's thorough certificate (earlier iterates, damped repairs,
    mixing, the recession direction);
-4. the moment form at the other scale (Eve's operators rescaled to norm 1), then with shorter
-   steps; where every route so far raised, without the norm rows, then Clarabel.
+4. the moment form at the other scale (Eve's operators rescaled to norm 1), then at the engine's
+   scale with shorter steps (0.85 of the way to the cone's boundary); where every route so far
+   raised, without the norm rows, then Clarabel.
 
 Before all of these, a node that a symmetry reduction fits (``symmetry.py``: the CHSH
 constraint at uniform marginals, no slack) is solved reduced at both scales, with the quick
@@ -211,9 +212,9 @@ class NodeRoutes:
 
         With ``solver="ipm"`` the routes of the module docstring are tried in turn: with norm rows,
         at the engine's scale (original unless ``rescale``); equilibrated; the exact dual and the
-        first route's thorough certificate; at the other scale; rescaled with shorter steps (0.85
-        of the way to the boundary); without norm rows (only when every route before it raised);
-        Clarabel. The next route runs only while the node's bracket, weighted, exceeds its share
+        first route's thorough certificate; at the other scale; at the engine's scale with shorter
+        steps (0.85 of the way to the boundary); without norm rows (only when every route before
+        it raised); Clarabel. The next route runs only while the node's bracket, weighted, exceeds its share
         of :data:`BRACKET_BUDGET` (:meth:`node_budget`; the exact dual also needs
         :data:`EXACT_DUAL_ABOVE_LARGE` on large LMIs). Every certificate is a valid bound, so the
         best one is kept, and the report's ``primal`` is the least primal-feasible value found
@@ -237,7 +238,7 @@ class NodeRoutes:
         # (norm rows, rescaled, settings, label, kind)
         routes = [(True, first, {}, "", "full"), (True, first, {}, " (equilibrated)", "equilibrated"),
                   (True, other, {}, other_label, "full"),
-                  (True, True, {"step": 0.85}, " (rescaled, shorter steps)", "full"),
+                  (True, first, {"step": 0.85}, " (rescaled, shorter steps)" if first else " (shorter steps)", "full"),
                   (False, first, {}, " (without norm rows)", "full")]
         if self._reducible(i, d, d_lo, d_hi):  # the reduced SDP at both scales first, at a fifth of the cost
             routes[:0] = [(True, first, {}, " (symmetry-reduced)", "reduced"),

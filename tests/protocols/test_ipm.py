@@ -4,6 +4,7 @@ against the definition, evaluated with dense matrices."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import random_moment_layout
@@ -41,9 +42,11 @@ def _check_against_the_definition(lmi: SparseLMI, F: np.ndarray, rng: np.random.
     Sinv, Z = np.linalg.inv(_pd(rng, n, 1e-2)), _pd(rng, n, 0.0)
     want = _by_definition(F, Sinv, Z)
     scale = max(1.0, float(np.abs(want).max()))
-    got = lmi.schur(Sinv, Z)
+    got = lmi.schur(Sinv, Z)  # compiled (schur_kernel.py) where numba is installed
     assert np.abs(got - want).max() <= 1e-12 * scale
     assert np.array_equal(got, got.T)
+    batched = lmi._plan.batched(Sinv, Z)  # the NumPy form
+    assert np.abs(batched - want).max() <= 1e-12 * scale and np.array_equal(batched, batched.T)
     assert np.abs(lmi.dense_schur(Sinv, Z) - want).max() <= 1e-12 * scale
     assert np.abs(lmi.schur_diagonal(Sinv, Z) - np.diag(want)).max() <= 1e-12 * scale  # pairs of nonzeros
     R = rng.normal(size=(n, n))
@@ -75,3 +78,42 @@ def test_chsh_node_schur_matches_the_definition():
     Sinv, Z = np.linalg.inv(_pd(rng, sdp.n, 1e-3)), _pd(rng, sdp.n, 0.0)
     want = _by_definition(F, Sinv, Z)
     assert np.abs(sdp.schur(Sinv, Z) - want).max() <= 1e-12 * float(np.abs(want).max())
+
+
+def test_compiled_schur_kernel_is_its_python_source():
+    """``schur_kernel.schur_lower`` run as plain Python (the source numba compiles) gives the
+    definition's ``M``; the compiled kernel, where numba is installed, the same to rounding."""
+    from protocols.bff import schur_kernel
+
+    rng = np.random.default_rng(11)
+    var_of = random_moment_layout(rng, 5, 9)
+    lmi = MomentSDP.from_entries(var_of)
+    F = np.array([(var_of == k).astype(float) for k in range(lmi.m)])
+    Sinv, Z = np.linalg.inv(_pd(rng, lmi.n, 1e-2)), _pd(rng, lmi.n, 0.0)
+    want = _by_definition(F, Sinv, Z)
+    M = np.empty((lmi.m, lmi.m))
+    schur_kernel.schur_lower(Sinv, Z, *lmi._plan._csr, M)
+    assert np.abs(M - want).max() <= 1e-12 * max(1.0, float(np.abs(want).max()))
+    kernel = schur_kernel.compiled()
+    if kernel is None:
+        pytest.skip("numba not installed: the NumPy form runs instead")
+    M2 = np.empty_like(M)
+    kernel(Sinv, Z, *lmi._plan._csr, M2)
+    assert np.abs(M2 - M).max() <= 1e-13 * max(1.0, float(np.abs(want).max()))
+
+
+def test_numba_switch_keeps_the_numpy_form(monkeypatch):
+    """``DIQKD_NUMBA=0``: no compiled kernel, and ``MomentSDP.schur`` is the NumPy form exactly."""
+    from protocols.bff import schur_kernel
+
+    monkeypatch.setenv(schur_kernel.NUMBA_ENV, "0")
+    schur_kernel.compiled.cache_clear()
+    try:
+        assert schur_kernel.compiled() is None
+        lmi = EntropyEngine(2, 2, 0, "chsh", 4)._moment_sdp()
+        rng = np.random.default_rng(5)
+        Sinv, Z = np.linalg.inv(_pd(rng, lmi.n, 1e-2)), _pd(rng, lmi.n, 0.0)
+        assert np.array_equal(lmi.schur(Sinv, Z), lmi._plan.batched(Sinv, Z))
+    finally:
+        monkeypatch.delenv(schur_kernel.NUMBA_ENV)
+        schur_kernel.compiled.cache_clear()
