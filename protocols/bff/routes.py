@@ -66,6 +66,8 @@ BRACKET_BUDGET = 8e-7
 #: (``benchmarks/bench_photonic.py``) took 9.0 s with equal shares of 3.5e-8, 6.4-6.6 s with this
 #: floor, 6.1-7.0 s with the fixed 1e-7 a node of before
 SHARE_FLOOR = 5e-8
+#: the smallest-t node's share is this many shares (:meth:`NodeRoutes.node_budget`)
+SMALLEST_T_SHARES = 2
 #: the exact-dual route starts from the moment-form iterate whose ``mu`` is just above this
 #: (measured on the 2x3 corpus tables at m = 8: from 1e-6 the route takes ~30% less time than from
 #: 1e-4 with the same bounds to 1e-7 bit; from 1e-7 one table lost 7e-7 bit)
@@ -413,8 +415,14 @@ class NodeRoutes:
         return y, Z, lam, s, mu
 
     def node_budget(self, i: int) -> float:
-        """Node i's share of :data:`BRACKET_BUDGET` (bit, weighted): an equal share per SDP node, so
-        brackets within their shares sum to at most the budget, but at least :data:`SHARE_FLOOR`.
+        """Node i's share of :data:`BRACKET_BUDGET` (bit, weighted): equal shares, at least
+        :data:`SHARE_FLOOR` each, except that the node of smallest t gets :data:`SMALLEST_T_SHARES`
+        of them, so brackets within their shares sum to at most the budget (for m <= 16). That
+        node carries the largest weight ``w/(t ln 2)`` and is the hardest to solve: measured on the
+        2x3 benchmark table at m = 8 (``benchmarks/run.py``), its first route's bracket scattered
+        between 7.8e-8 and 1.4e-7 with the rounding of the Schur complement (NumPy or compiled),
+        around an equal share of 1.1e-7, and above it the node ran three more routes (the bound
+        4.5-5.2 s instead of ~3 s) while the other six nodes used 4e-9-4e-8 of their shares.
         (Shares in proportion to the nodes' weights were tried: they sent every mid node through
         the exact-dual route, twice the time for brackets ~20% narrower, measured on the
         binned-qubit tables at m = 16. So was, on 2026-12-03, a budget spent in two passes: every
@@ -422,7 +430,9 @@ class NodeRoutes:
         only where the sum exceeded it: 2x3 table at m = 8 3.0-3.3 s instead of 3.8-4.2 s, but the
         brackets grew towards the budget, e.g. eta = 0.96 at m = 8 from 4.3e-7 to 9.0e-7 and
         eta = 0.80 at m = 16 to 1.14e-6, and rounds of one or two nodes left a core idle.)"""
-        return max(BRACKET_BUDGET / len(self.node_indices), SHARE_FLOOR)
+        share = max(BRACKET_BUDGET / (len(self.node_indices) + SMALLEST_T_SHARES - 1), SHARE_FLOOR)
+        smallest = min(self.node_indices, key=lambda k: self.t[k])
+        return SMALLEST_T_SHARES * share if i == smallest else share
 
     def node_tolerance(self, i: int) -> float:
         """The interior point's stopping tolerance on node i's moment form (its relative merit:

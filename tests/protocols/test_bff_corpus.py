@@ -233,13 +233,12 @@ def test_into_cone_keeps_the_repair_equations_and_lifts_the_spectrum(seed):
 def test_node_tolerance_follows_the_budget_share_and_a_user_setting_wins(monkeypatch):
     """Each node's interior point stops at ``share / (12 weight)`` (relative merit) clipped to
     [1e-9, 1e-8] (``routes.NodeRoutes.node_tolerance``); ``solver_settings={"tol": ...}`` overrides it."""
-    from protocols.bff import routes
     from protocols.bff.ipm import MomentSDP
 
     eng = EntropyEngine(2, 3, 0, "table", nodes=8)
     for i in eng.node_indices:
         weight = eng.w[i] / (eng.t[i] * LN2)
-        share = max(routes.BRACKET_BUDGET / len(eng.node_indices), routes.SHARE_FLOOR)
+        share = eng.node_budget(i)
         assert eng.node_tolerance(i) == pytest.approx(min(max(share / (12 * weight), 1e-9), 1e-8))
     smallest = min(eng.node_indices, key=lambda k: eng.t[k])
     assert eng.node_tolerance(smallest) < 1e-8  # the heaviest node is solved tighter

@@ -78,11 +78,14 @@ def test_equilibrated_route_brackets_the_same_relaxation(qubit_node):
 def test_budget_shares_sum_to_the_budget_or_keep_the_floor(nodes):
     eng = EntropyEngine(2, 2, 0, "chsh", nodes, 0.0, workers=1)
     shares = [eng.node_budget(i) for i in eng.node_indices]
-    assert len(set(shares)) == 1 and len(shares) == nodes - 1
-    if routes.BRACKET_BUDGET / (nodes - 1) >= routes.SHARE_FLOOR:
+    smallest = min(eng.node_indices, key=lambda k: eng.t[k])
+    rest = [s for i, s in zip(eng.node_indices, shares, strict=True) if i != smallest]
+    assert len(shares) == nodes - 1 and len(set(rest)) == 1  # equal shares...
+    assert eng.node_budget(smallest) == routes.SMALLEST_T_SHARES * rest[0]  # ...the smallest t gets more
+    if routes.BRACKET_BUDGET / (nodes - 2 + routes.SMALLEST_T_SHARES) >= routes.SHARE_FLOOR:
         assert sum(shares) == pytest.approx(routes.BRACKET_BUDGET, rel=1e-12)
     else:
-        assert shares[0] == routes.SHARE_FLOOR and sum(shares) > routes.BRACKET_BUDGET
+        assert rest[0] == routes.SHARE_FLOOR and sum(shares) > routes.BRACKET_BUDGET
     if nodes <= 16:  # issue 11's target is for m <= 16: the shares sum to below 1e-6 there
         assert sum(shares) < 1e-6
 
@@ -106,6 +109,7 @@ def test_routes_stop_within_the_budget_and_not_before(monkeypatch, budget, least
         return exact_dual(*args, **kwargs)
 
     monkeypatch.setattr(routes, "BRACKET_BUDGET", budget)
+    monkeypatch.setattr(routes, "SHARE_FLOOR", budget)  # no floor either: budget 0 means none at all
     monkeypatch.setattr(eng, "_certify_ipm", counting_ipm)
     monkeypatch.setattr(eng, "_certify_exact_dual", counting_exact)
     report, _ = eng.solve_node(i, d, d, d)
