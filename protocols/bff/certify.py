@@ -256,8 +256,7 @@ def least_norm_solution(A: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _least_norm(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, tuple | None]:
     """:func:`least_norm_solution` and the pivoted QR factors ``(qr, tau)`` of ``A^T`` it used
     (``None`` where the normal equations or gelsy gave the solution)."""
-    norms = np.linalg.norm(A, axis=1)
-    if len(b) and norms.min() * NORMAL_ROW_SPAN > norms.max():
+    if len(b) and _rows_span_ok((A * A).sum(axis=1)):
         x = _normal_equations(A, b)
         if x is not None:
             return x, None
@@ -287,17 +286,13 @@ def _gram_repair(sdp, root: np.ndarray, G: np.ndarray, E: np.ndarray, mu: np.nda
     Zp = root @ root.T
     Em = E.T * mu  # (moments x norm rows)
     norms2 = sdp.schur_diagonal(Zp, Zp) + (G * G).sum(axis=0) + (Em * Em).sum(axis=1)
-    if not norms2.min() * NORMAL_ROW_SPAN**2 > norms2.max():
+    if not _rows_span_ok(norms2):
         return None
     gram = sdp.schur(Zp, Zp)
     gram += G.T @ G
     gram += Em @ Em.T
-    try:
-        cf = la.cho_factor(gram, lower=True, overwrite_a=True, check_finite=False)
-    except (la.LinAlgError, ValueError):
-        return None
-    diag = np.abs(np.diag(cf[0]))
-    if not np.all(np.isfinite(diag)) or diag.min() * NORMAL_SPAN <= diag.max():
+    cf = _trusted_cholesky(gram, overwrite=True)
+    if cf is None:
         return None
 
     def transpose(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -318,20 +313,33 @@ def _gram_repair(sdp, root: np.ndarray, G: np.ndarray, E: np.ndarray, mu: np.nda
 
 def _normal_equations(A: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     """:func:`least_norm_solution` by the normal equations, or ``None`` where they are not trusted."""
-    if not len(b):
-        return None
-    try:
-        cf = la.cho_factor(A @ A.T, lower=True, check_finite=False)
-    except (la.LinAlgError, ValueError):
-        return None
-    diag = np.abs(np.diag(cf[0]))
-    if not np.all(np.isfinite(diag)) or diag.min() * NORMAL_SPAN <= diag.max():
+    cf = _trusted_cholesky(A @ A.T, overwrite=True) if len(b) else None
+    if cf is None:
         return None
     x = A.T @ la.cho_solve(cf, b, check_finite=False)
     for _ in range(2):
         x = x + A.T @ la.cho_solve(cf, b - A @ x, check_finite=False)
     ok = np.all(np.isfinite(x)) and np.abs(A @ x - b).max() <= NORMAL_RESIDUAL * np.abs(b).max()
     return x if ok else None
+
+
+def _rows_span_ok(norms2: np.ndarray) -> bool:
+    """Whether rows with squared norms ``norms2`` span at most :data:`NORMAL_ROW_SPAN` (else
+    ``cond(A A^T) > 1e16``: the normal equations are not tried)."""
+    return bool(norms2.min() * NORMAL_ROW_SPAN**2 > norms2.max())
+
+
+def _trusted_cholesky(gram: np.ndarray, overwrite: bool = False):
+    """``cho_factor(gram)`` (lower), or ``None`` where the normal equations are not trusted: the
+    factorisation fails, or its diagonal is not finite or spans :data:`NORMAL_SPAN` or more."""
+    try:
+        cf = la.cho_factor(gram, lower=True, overwrite_a=overwrite, check_finite=False)
+    except (la.LinAlgError, ValueError):
+        return None
+    diag = np.abs(np.diag(cf[0]))
+    if not np.all(np.isfinite(diag)) or diag.min() * NORMAL_SPAN <= diag.max():
+        return None
+    return cf
 
 
 def _pivoted_qr_solution(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, tuple | None]:
