@@ -28,9 +28,10 @@ README, "How the entropy bound is certified"):
    strictly feasible dual point ``(Z_c, lam_c)`` computed once per objective; every candidate is
    a valid bound and the best certified value is kept (:func:`best_certificate`);
 3. what floating point leaves over is paid for rigorously (:func:`certificate_penalty`): the
-   residual times the largest possible moment, and ``Z``'s indefiniteness against any moment
-   matrix of operators with ``||Z_a||^2 <= alpha^2`` (:func:`eigen_penalty`: the negative computed
-   eigenvalues and the eigendecomposition's residual, bounded in extended precision).
+   residual of the dual equations, evaluated in extended precision, times each moment's own bound
+   (:func:`residual_price`), and ``Z``'s indefiniteness against any moment matrix of operators
+   with ``||Z_a||^2 <= alpha^2`` (:func:`eigen_penalty`: the negative computed eigenvalues and the
+   eigendecomposition's residual, bounded in extended precision).
 
 Anything that fails these checks raises :class:`SolverError`: never a number.
 """
@@ -401,7 +402,8 @@ def rounding_margin(struct: MomentStructure, z: np.ndarray) -> float:
     return _margin(np.linalg.eigvalsh(struct.smat(z)))
 
 
-def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tuple[float, float]:
+def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float,
+                  svec_rounding: bool = True) -> tuple[float, float]:
     """Upper bound on ``-<Z, Gamma>`` for every moment matrix ``Gamma`` of a strategy with
     ``||Z_a||^2 <= alpha2``, and ``lambda_min(Z)`` (as computed).
 
@@ -412,14 +414,16 @@ def eigen_penalty(struct: MomentStructure, z: np.ndarray, alpha2: float) -> tupl
     ``D = 1``, and ``D_u`` the power of two nearest ``sqrt(||u|| / Z_uu^1/2)``, which balances the
     large entries of ``Z`` on words without Eve letters against the large norms of Eve's words
     (powers of two: ``D Z D`` is computed exactly). A further ``2 eps n^T |Z| n`` pays for the
-    rounding of ``Z``'s off-diagonal entries between its svec (``x sqrt 2``) and matrix forms.
+    rounding of ``Z``'s off-diagonal entries between its svec (``x sqrt 2``) and matrix forms,
+    unless ``svec_rounding=False``: :func:`certificate_penalty` prices the residual of the matrix
+    form itself (:func:`residual_price`), so there the matrix form is the certificate.
     Measured at the smallest node (t = 0.0056, m = 16) of a Bell table: 3.9e-9 where a rounding
     margin of ``10 n eps max|lambda|`` on the eigenvalues cost 4.9e-7. Tested against an explicit
     strategy's moment matrix in ``tests/protocols/test_bff.py``.
     """
     Zm = struct.smat(z)
     norms = np.sqrt(np.array([alpha2 ** len(u[2]) for u in struct.monomials]))
-    smat_rounding = 2.0 * np.finfo(float).eps * float(norms @ np.abs(Zm) @ norms)
+    smat_rounding = 2.0 * np.finfo(float).eps * float(norms @ np.abs(Zm) @ norms) if svec_rounding else 0.0
     plain, lmin = _negative_part_bound(Zm, norms)
     diag = np.diag(Zm)
     if np.all(diag > 0):
@@ -469,10 +473,67 @@ def _negative_part_bound(Zm: np.ndarray, norms: np.ndarray) -> tuple[float, floa
     return min(split, margin_rule), float(w[0])
 
 
+def moment_bounds(struct: MomentStructure, alpha2: float) -> np.ndarray:
+    """``B_k >= |y_k|`` for every moment of a strategy with ``||Z_a||^2 <= alpha2``: the least
+    ``||u|| ||v||`` over the entries ``(u, v)`` of the moment matrix that hold moment ``k``
+    (``|<u* v>| <= ||u|| ||v||``, ``||u|| <= alpha^(Eve letters of u)``; **our construction**).
+    Moments without Eve's letters are bounded by 1, not by ``alpha2``."""
+    degree = _moment_eve_degree(struct)
+    return np.sqrt(float(alpha2)) ** degree
+
+
+def _moment_eve_degree(struct: MomentStructure) -> np.ndarray:
+    """Per moment, the least ``e(u) + e(v)`` over its entries (``e``: number of Eve letters); cached."""
+    cached = getattr(struct, "_eve_degree_cache", None)
+    if cached is None:
+        e = np.array([len(u[2]) for u in struct.monomials])
+        rows, cols = struct._tril
+        F = struct.Fstar.tocsr()
+        per_entry = (e[rows] + e[cols])[F.indices]
+        cached = np.minimum.reduceat(per_entry, F.indptr[:-1]).astype(float)
+        struct._eve_degree_cache = cached
+    return cached
+
+
+def residual_price(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray, point: DualPoint,
+                   alpha2: float) -> float:
+    """Rigorous upper bound on ``-r.y`` over the strategies with ``||Z_a||^2 <= alpha2``, where
+    ``r = c - F*(Z) - G^T lam + E^T mu`` is what floating point leaves of the dual equations
+    (**our construction**): ``c.y = <Z, Gamma> - <Z, F0> + lam.G y - mu.E y + r.y``, so a residual
+    costs ``sum_k |r_k| B_k`` (:func:`moment_bounds`). ``r`` is evaluated from the matrix
+    ``Z = smat(z)`` that :func:`eigen_penalty` checks, in extended precision (``numpy.longdouble``),
+    and each ``|r_k|`` is raised by the rounding bound ``gamma_K sum |terms|`` of its ``K``-term sum
+    (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., section 3.1). Until
+    2026-12-03 (fifth session) every ``|r_k|`` was priced at ``alpha2`` (up to 7e4 at the smallest nodes): the
+    rounding of a repaired ``Z`` (a residual of 2.5e-12 in all) cost 1.7e-7 of the node's value,
+    6.4e-7 bit weighted, where this price is 1.4e-10 (measured, pure-state table of
+    ``tests/corpus.py``, m = 16, t = 0.0056). Where ``longdouble`` is double precision (some
+    platforms) ``gamma_K`` is correspondingly larger and the bound still holds."""
+    ext = np.longdouble
+    Zm = struct.smat(point.z)
+    rows, cols = struct._tril
+    F = struct.Fstar.tocsr()
+    weight = np.where(rows == cols, 1.0, 2.0)[F.indices]  # an off-diagonal entry counts twice (exact)
+    terms = Zm[rows, cols][F.indices].astype(ext) * weight
+    starts = F.indptr[:-1]
+    fz = np.add.reduceat(terms, starts)
+    fz_abs = np.add.reduceat(np.abs(terms), starts)
+    Gl = G.astype(ext) * np.asarray(point.lam, dtype=ext)[:, None]
+    El = E.astype(ext) * np.asarray(point.mu, dtype=ext)[:, None]
+    r = c.astype(ext) - fz - Gl.sum(axis=0) + El.sum(axis=0)
+    size = np.abs(c).astype(ext) + fz_abs + np.abs(Gl).sum(axis=0) + np.abs(El).sum(axis=0)
+    n_terms = int(np.diff(F.indptr).max(initial=0)) + G.shape[0] + E.shape[0] + 2
+    u = float(np.finfo(ext).eps) / 2.0
+    gamma = n_terms * u / (1.0 - n_terms * u)
+    bound = (np.abs(r) + gamma * size).astype(float) * (1.0 + 4.0 * np.finfo(float).eps)
+    B = moment_bounds(struct, alpha2)
+    return float(bound @ B) * (1.0 + 2.0 * (len(B) + 2) * np.finfo(float).eps)
+
+
 def certificate_penalty(struct: MomentStructure, G, E, c, point: DualPoint, alpha2: float) -> float:
-    """Rigorous price of a dual point's floating-point leftovers (residual and negative eigenvalues)."""
-    residual = c - struct.Fstar @ point.z - G.T @ point.lam + E.T @ point.mu
-    return float(np.abs(residual).sum()) * alpha2 + eigen_penalty(struct, point.z, alpha2)[0]
+    """Rigorous price of a dual point's floating-point leftovers: the residual of the dual
+    equations (:func:`residual_price`) and the negative eigenvalues (:func:`eigen_penalty`)."""
+    return residual_price(struct, G, E, c, point, alpha2) + eigen_penalty(struct, point.z, alpha2, False)[0]
 
 
 
@@ -500,8 +561,8 @@ def certify(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.ndarray
 
     Returns ``(point, theta, penalty)``: ``theta`` is the mixing weight with the interior point
     (0 if not used); ``penalty >= 0`` pays for floating-point leftovers, rigorously: a residual
-    ``r`` of the equalities costs ``||r||_1 alpha2`` (every moment is at most ``alpha2`` in
-    modulus) and negative eigenvalues cost ``sum_j |lambda_j| (sum_u |v_j(u)| ||u||)^2``
+    ``r`` of the equalities costs ``sum_k |r_k| B_k`` (:func:`residual_price`: ``B_k`` bounds
+    moment ``k``, at most ``alpha2``) and negative eigenvalues cost ``sum_j |lambda_j| (sum_u |v_j(u)| ||u||)^2``
     (:func:`eigen_penalty`, at most ``|lambda_min| trace_bound``). When that penalty is not
     negligible, the point mixed with the strictly feasible ``interior`` point (a
     :class:`DualPoint` or a function returning one) is also tried, and the better certified

@@ -281,6 +281,61 @@ def test_eigen_penalty_bounds_the_negative_part_for_an_explicit_strategy(engine,
     assert pen <= _negative_part_bound(Zm, norms)[0] + smat_rounding  # never worse than the unscaled bound
 
 
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), alpha2=st.sampled_from([1.0, 40.0, 4.4e3, 7e4]))
+def test_moment_bounds_hold_for_an_explicit_strategy(engine, seed, alpha2):
+    """``|y_k| <= B_k`` at every entry of a strategy's moment matrix; words without Eve's letters
+    are bounded by 1 and no bound exceeds ``alpha2`` (the price of a residual until 2026-12-03)."""
+    from protocols.bff.certify import moment_bounds
+
+    s = engine.struct
+    gamma = _strategy_moments(s, math.sqrt(alpha2), np.random.default_rng(seed))
+    B = moment_bounds(s, alpha2)
+    rows, cols = s._tril
+    F = s.Fstar.tocsr()
+    for k in range(F.shape[0]):
+        at = F.indices[F.indptr[k]:F.indptr[k + 1]]
+        assert np.abs(gamma[rows[at], cols[at]]).max() <= B[k] * (1 + 1e-9) + 1e-12
+    no_eve = [k for k, w in enumerate(s.variables) if not w[2]]
+    assert np.all(B[no_eve] == 1.0) and B.max() <= alpha2 * (1 + 1e-12)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), alpha2=st.sampled_from([4.0, 7e4]), size=st.sampled_from([1.0, 1e4]),
+       offset=st.sampled_from([0.0, 1e-9, 1e-3]))
+def test_residual_price_bounds_the_exact_residual(engine, seed, alpha2, size, offset):
+    """``residual_price >= sum_k |r_k| B_k`` with ``r`` evaluated in exact rational arithmetic from
+    the same floating-point ``Z``, ``lam``, ``mu`` (an independent route: ``fractions``), for points
+    made exact by ``make_exact`` (a residual of rounding only) and points off by ``offset``."""
+    from fractions import Fraction
+
+    from protocols.bff.certify import make_exact, moment_bounds, residual_price
+
+    s, G, E = engine.struct, engine.G, engine.E
+    rng = np.random.default_rng(seed)
+    A = rng.normal(size=(s.n, s.n)) * size
+    c = rng.normal(size=s.Fstar.shape[0])
+    point = make_exact(s, G, E, c, s.svec(A @ A.T), rng.normal(size=len(G)) * size, rng.uniform(0, size, len(E)))
+    point.lam = point.lam + offset * rng.normal(size=len(G))
+    price = residual_price(s, G, E, c, point, alpha2)
+    Zm = s.smat(point.z)
+    rows, cols = s._tril
+    F = s.Fstar.tocsr()
+    B = moment_bounds(s, alpha2)
+    exact = Fraction(0)
+    for k in range(F.shape[0]):
+        at = F.indices[F.indptr[k]:F.indptr[k + 1]]
+        r = Fraction(float(c[k]))
+        r -= sum(Fraction(float(Zm[i, j])) * (1 if i == j else 2) for i, j in zip(rows[at], cols[at], strict=True))
+        r -= sum(Fraction(float(G[j, k])) * Fraction(float(point.lam[j])) for j in range(len(G)))
+        r += sum(Fraction(float(E[j, k])) * Fraction(float(point.mu[j])) for j in range(len(E)))
+        exact += abs(r) * Fraction(float(B[k]))
+    assert Fraction(price) >= exact
+    # and not much more: the rounding allowance of the extended-precision sums (~n u |terms|) is a few
+    # per cent of a double-precision residual (the price at alpha2 per unit, before, was up to 7e4 times it)
+    assert price <= 1.1 * float(exact) + 1e-17 * size**2 * s.n * alpha2 * len(c)
+
+
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 12), extra=st.integers(0, 20),
        rank_drop=st.integers(0, 2))
