@@ -325,17 +325,20 @@ class NodeRoutes:
     def _moment_certificate(self, i: int, res, d_lo: np.ndarray, d_hi: np.ndarray, norm_rows: bool,
                             rescaled: bool | None, quick: bool) -> tuple[NodeReport, DualPoint]:
         """The certificate of a moment-form run (``certify.best_certificate``; ``quick``: the
-        repaired best iterate only). ``primal`` in the report is the least value of an iterate
+        best iterate made exact without a repair where that is within the node's share of the
+        bracket budget (:meth:`node_budget`), else repaired). ``primal`` in the report is the least value of an iterate
         that is primal feasible (:meth:`primal_value`): an upper bound on the relaxation, so the
         relaxation's exact value lies in ``[certified, primal]``."""
         norm2, c = self.node_norm2(i, rescaled), self.node_cost(i, rescaled)
+        upper = self.least_primal_value(i, res.trail[:8], c, d_lo, d_hi, norm2 if norm_rows else np.inf)
+        primal = res.primal if upper is None else upper
+        weight, budget = self.w[i] / (self.t[i] * LN2), self.node_budget(i)
         point, theta, how = best_certificate(self.struct, self._moment_sdp(), self.G, self.E, c,
                                              res.candidates, norm2,
                                              value=lambda p: p.value(self.struct, norm2, d_lo, d_hi),
-                                             recession=self.recession_direction, quick=quick)
+                                             recession=self.recession_direction, quick=quick,
+                                             enough=lambda v: weight * (primal - v) <= budget)
         value = point.value(self.struct, norm2, d_lo, d_hi) - point.penalty
-        upper = self.least_primal_value(i, res.trail[:8], c, d_lo, d_hi, norm2 if norm_rows else np.inf)
-        primal = res.primal if upper is None else upper
         report = NodeReport(float(self.t[i]), float(self.w[i]), f"ipm:{res.status}", primal, value, theta, how,
                             norm2)
         return report, point

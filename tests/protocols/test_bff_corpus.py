@@ -113,6 +113,37 @@ def test_scaled_repair_is_exact_and_stays_in_the_cone():
     assert point.value(eng.struct, eng.node_norm2(i), d, d) <= res.primal + 1e-7
 
 
+def test_quick_certificate_takes_the_plain_point_only_when_enough():
+    """``best_certificate(quick=True, enough=...)``: the best iterate made exact without a repair is
+    returned when ``enough`` accepts its certified value, else the repaired one; both are exactly
+    feasible points whose certified value is below the solver's primal value."""
+    from protocols.bff.certify import best_certificate, certificate_penalty
+
+    eng = EntropyEngine(2, 2, 0, "chsh", nodes=4)
+    d = eng.chsh_data(2.6)
+    i = 1
+    c, norm2 = eng.node_cost(i), eng.node_norm2(i)
+    res = eng._solve_ipm(i, d)
+    seen = []
+
+    def run(answer):
+        def enough(v):
+            seen.append(v)
+            return answer
+        return best_certificate(eng.struct, eng._moment_sdp(), eng.G, eng.E, c, res.candidates, norm2,
+                                value=lambda p: p.value(eng.struct, norm2, d, d),
+                                recession=eng.recession_direction, quick=True, enough=enough)
+
+    for answer in (True, False):
+        point, theta, how = run(answer)
+        assert how.startswith("iterate-0") and (how == "iterate-0-plain") == answer and theta == 0.0
+        residual = c - eng.struct.Fstar @ point.z - eng.G.T @ point.lam + eng.E.T @ point.mu
+        assert np.abs(residual).max() < 1e-12 * max(1.0, np.abs(c).max())
+        assert point.penalty == pytest.approx(certificate_penalty(eng.struct, eng.G, eng.E, c, point, norm2))
+        assert point.value(eng.struct, norm2, d, d) - point.penalty <= res.primal + 1e-9
+    assert len(seen) == 2  # asked once per call, about the plain point
+
+
 def test_local_tables_give_zero_without_a_solve():
     rng = np.random.default_rng(3)
     table = CorrelationTable(local_table(rng, 2, 3, 2, 2))
