@@ -4,7 +4,8 @@ Routes (``EntropyEngine.solve_node`` tries them in this order, keeping the best 
 stops as soon as a node's bracket is within its share of :data:`BRACKET_BUDGET`):
 
 1. the moment form with our interior point (``ipm.MomentSDP``) and the certificate of its
-   repaired best iterate (``certify.best_certificate``, quick); its primal-feasible iterates give
+   best iterate (``certify.best_certificate``, quick: made exact without a repair where that is
+   within the node's share of the budget, else repaired); its primal-feasible iterates give
    the upper bound reported as ``primal``, so the relaxation's exact value lies in
    ``[certified, primal]``;
 2. the same SDP on the equilibrated moment matrix ``D Gamma D`` (unit diagonal at route 1's
