@@ -15,7 +15,7 @@ from .quadrature import gauss_radau
 #: changed whenever a change can move a certified value for the same inputs (the certificate's
 #: penalty, a solver route, the solver's rounding): caches of results key on it beside the package version
 #: (``diqkd.sweep``), so a development install never reads a key rate its own code would not give
-RESULTS_REVISION = "2026-12-03-residual-price"
+RESULTS_REVISION = "2026-12-03-plain-points"
 
 __all__ = ["BFFResult", "EntropyEngine", "RESULTS_REVISION", "bff_entropy_chsh", "bff_entropy_table",
            "gauss_radau"]
