@@ -483,12 +483,17 @@ def moment_bounds(struct: MomentStructure, alpha2: float) -> np.ndarray:
 
 
 def _moment_eve_degree(struct: MomentStructure) -> np.ndarray:
-    """Per moment, the least ``e(u) + e(v)`` over its entries (``e``: number of Eve letters); cached."""
+    """Per moment, the least ``e(u) + e(v)`` over its entries (``e``: number of Eve letters); cached.
+    Checks that every entry of every ``F_k`` is 1 (svec value 1 on the diagonal, ``sqrt 2`` off it),
+    which :func:`residual_price` uses to evaluate ``<F_k, Z>`` exactly."""
     cached = getattr(struct, "_eve_degree_cache", None)
     if cached is None:
         e = np.array([len(u[2]) for u in struct.monomials])
         rows, cols = struct._tril
         F = struct.Fstar.tocsr()
+        expected = np.where(rows == cols, 1.0, SQRT2)[F.indices]
+        if not np.array_equal(F.data, expected):
+            raise SolverError("moment structure with an entry other than one moment: residual_price does not apply")
         per_entry = (e[rows] + e[cols])[F.indices]
         cached = np.minimum.reduceat(per_entry, F.indptr[:-1]).astype(float)
         struct._eve_degree_cache = cached
@@ -510,10 +515,11 @@ def residual_price(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.
     ``tests/corpus.py``, m = 16, t = 0.0056). Where ``longdouble`` is double precision (some
     platforms) ``gamma_K`` is correspondingly larger and the bound still holds."""
     ext = np.longdouble
+    B = moment_bounds(struct, alpha2)  # also checks that each F_k entry is 1
     Zm = struct.smat(point.z)
     rows, cols = struct._tril
     F = struct.Fstar.tocsr()
-    weight = np.where(rows == cols, 1.0, 2.0)[F.indices]  # an off-diagonal entry counts twice (exact)
+    weight = np.where(rows == cols, 1.0, 2.0)[F.indices]  # <F_k, Z>: an off-diagonal entry counts twice (exact)
     terms = Zm[rows, cols][F.indices].astype(ext) * weight
     starts = F.indptr[:-1]
     fz = np.add.reduceat(terms, starts)
@@ -526,7 +532,6 @@ def residual_price(struct: MomentStructure, G: np.ndarray, E: np.ndarray, c: np.
     u = float(np.finfo(ext).eps) / 2.0
     gamma = n_terms * u / (1.0 - n_terms * u)
     bound = (np.abs(r) + gamma * size).astype(float) * (1.0 + 4.0 * np.finfo(float).eps)
-    B = moment_bounds(struct, alpha2)
     return float(bound @ B) * (1.0 + 2.0 * (len(B) + 2) * np.finfo(float).eps)
 
 
