@@ -6,8 +6,10 @@ Per table and node count m: the certified H(A|E) (bits); ``certified_gap``, the 
 of w/(t ln 2) x (primal - certified), where ``primal`` is the value of a moment matrix our
 interior point found feasible: the relaxation's exact value lies in [certified, primal] at every
 node, so this is how far the certified bound can be from the relaxation (target <= 1e-6; <= 1e-5
-on the near-boundary tables); the largest single-node width; the solver statuses and certificate
-routes; the seconds per bound (engine built; one-off set-ups included).
+on the near-boundary tables); the largest single-node width; the seconds per bound (engine built;
+one-off set-ups included); how many SDP nodes ended with the interior point's status ``Solved``
+(``Solved``) and how many nodes' weighted brackets exceed their share of the bracket budget
+(``over``, ``routes.NodeRoutes.node_budget``); the solver statuses and certificate routes.
 
 ``--independent``: an upper bound on the *unreduced* relaxation (no monomial dropped), from a
 moment matrix of the unreduced SDP that our moment-form interior point found feasible, and
@@ -85,8 +87,11 @@ def measure(case, m: int, independent: bool, clarabel: bool = False) -> dict:
     res = eng.bound(eng.table_data(case.table), case.slack)
     seconds = time.perf_counter() - start
     costs = [n.weight / (n.t * LN2) * (n.gap or 0.0) for n in res.nodes]
+    shares = [eng.node_budget(i) for i in eng.node_indices]
     row = {"table": case.name, "family": case.family, "m": m, "H_AE": res.H_AE, "certified_gap": res.certified_gap,
            "max_node_gap": max(costs, default=0.0), "seconds": seconds,
+           "nodes_solved": sum(":Solved" in n.status for n in res.nodes), "nodes": len(res.nodes),
+           "nodes_over_share": sum(cost > share for cost, share in zip(costs, shares, strict=True)),
            "statuses": sorted({n.status for n in res.nodes}), "routes": sorted({n.route for n in res.nodes})}
     if independent:
         row["independent_upper"] = independent_upper(case, m)
@@ -108,7 +113,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     nodes = [int(v) for v in args.nodes.split(",")]
     rows = []
-    head = f"{'table':42s} {'m':>3s} {'H_AE (bit)':>11s} {'cert_gap':>9s} {'max node':>9s} {'s':>6s}"
+    head = (f"{'table':42s} {'m':>3s} {'H_AE (bit)':>11s} {'cert_gap':>9s} {'max node':>9s} {'s':>6s} "
+            f"{'Solved':>6s} {'over':>4s}")
     print(head + ("  indep-ours" if args.independent else "") + ("  clarabel-ours" if args.clarabel else "")
           + "  statuses / certificates", flush=True)
     for case in corpus():
@@ -120,7 +126,8 @@ def main(argv=None) -> None:
             extra = f"  {row['independent_minus_ours']:+10.2e}" if args.independent else ""
             extra += f"  {row['clarabel_minus_ours']:+12.2e}" if args.clarabel else ""
             print(f"{case.name:42s} {m:3d} {row['H_AE']:11.7f} {row['certified_gap']:9.2e} {row['max_node_gap']:9.2e} "
-                  f"{row['seconds']:6.1f}{extra}  {','.join(row['statuses'])} / {','.join(row['routes'])}", flush=True)
+                  f"{row['seconds']:6.1f} {row['nodes_solved']:3d}/{row['nodes']:<2d} {row['nodes_over_share']:4d}"
+                  f"{extra}  {','.join(row['statuses'])} / {','.join(row['routes'])}", flush=True)
     worst = max(rows, key=lambda r: r["certified_gap"], default=None)
     if worst:
         print(f"largest certified_gap: {worst['certified_gap']:.2e} ({worst['table']}, m={worst['m']}); "
