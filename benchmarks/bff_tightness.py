@@ -9,7 +9,8 @@ node, so this is how far the certified bound can be from the relaxation (target 
 on the near-boundary tables); the largest single-node width; the seconds per bound (engine built;
 one-off set-ups included); how many SDP nodes ended with the interior point's status ``Solved``
 (``Solved``) and how many nodes' weighted brackets exceed their share of the bracket budget
-(``over``, ``routes.NodeRoutes.node_budget``); the solver statuses and certificate routes.
+(``over``, ``routes.NodeRoutes.node_budget``; the JSON rows also carry ``max_share_ratio``, the
+largest ratio of a node's weighted bracket to its share); the solver statuses and certificate routes.
 
 ``--independent``: an upper bound on the *unreduced* relaxation (no monomial dropped), from a
 moment matrix of the unreduced SDP that our moment-form interior point found feasible, and
@@ -92,6 +93,7 @@ def measure(case, m: int, independent: bool, clarabel: bool = False) -> dict:
            "max_node_gap": max(costs, default=0.0), "seconds": seconds,
            "nodes_solved": sum(":Solved" in n.status for n in res.nodes), "nodes": len(res.nodes),
            "nodes_over_share": sum(cost > share for cost, share in zip(costs, shares, strict=True)),
+           "max_share_ratio": max((cost / share for cost, share in zip(costs, shares, strict=True)), default=0.0),
            "statuses": sorted({n.status for n in res.nodes}), "routes": sorted({n.route for n in res.nodes})}
     if independent:
         row["independent_upper"] = independent_upper(case, m)

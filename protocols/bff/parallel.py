@@ -54,14 +54,30 @@ KEEP_ENGINES = 4
 #: 1e-3 takes 12-13 interior-point iterations instead of 19-22, the same value to 1e-9; at m = 8
 #: (nodes further apart) 13-16, and none saved from t = 0.02 to 0.11
 CHAIN = 3
+#: nodes per chain for a bound of at most 7 SDP nodes (:func:`chain_length`)
+SHORT_CHAIN = 2
 
 
 def chain_length(nodes: int) -> int:
     """Nodes per chain for ``nodes`` SDP nodes: :data:`CHAIN`, or ``(nodes + 1) // 6`` where longer
     (4 at m = 24, 5 at m = 32): a chain is solved one node after another, so on few cores long
     chains wait. Measured (2 cores, bound seconds, chains of 1 / 3 / 4): 3x3 table at m = 8
-    43-46 / 38-42 / 47-49 s; photonic point at m = 24 7.3 / 6.2-6.3 / 5.4-5.8 s."""
+    43-46 / 38-42 / 47-49 s; photonic point at m = 24 7.3 / 6.2-6.3 / 5.4-5.8 s.
+
+    With 7 nodes (m = 8), chains of :data:`SHORT_CHAIN`: the smallest-t node alone and two chains
+    of 3 cannot be shared evenly by two cores (one core sat idle for 0.7 s of a 2.3 s bound of the
+    2x3 benchmark table, whose nodes took 3.95 s in all, measured one by one); four pieces can.
+    Measured on 2026-12-03, alternated, 8 bounds each (median, range): 2x3 benchmark table 2.08 s
+    (1.88-2.31) with chains of 2, 2.18 s (2.11-2.31) with chains of 3; the 2x3 table of
+    ``benchmarks/bff_scaling.py`` 2.15 s against 2.26 s; its 3x3 table 16.9-17.2 s against
+    17.8-19.7 s (2 bounds each); its 2x2 table 0.71-0.84 s against 0.68-0.76 s (its nodes are
+    cheap, the cold starts of the shorter chains cost more than the balance wins); the corpus of
+    ``benchmarks/bff_tightness.py`` at m = 8 80.8 s against 84.4 s, largest bracket 5.1e-7 against
+    6.4e-7 (not alternated)."""
+    if nodes <= 7:
+        return SHORT_CHAIN
     return max(CHAIN, (nodes + 1) // 6)
+
 
 _POOL: ProcessPoolExecutor | None = None
 _POOL_SIZE = 0

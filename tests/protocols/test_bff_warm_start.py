@@ -164,4 +164,7 @@ def test_a_chained_bound_agrees_with_an_unchained_one_and_starts_its_chains_warm
 
 
 def test_chains_lengthen_with_the_nodes():
-    assert [P.chain_length(m - 1) for m in (8, 16, 24, 32, 48)] == [3, 3, 4, 5, 8]
+    # m = 8 (7 SDP nodes): chains of 2, so the smallest-t node and three chains share two cores evenly
+    assert [P.chain_length(m - 1) for m in (4, 8, 16, 24, 32, 48)] == [2, 2, 3, 4, 5, 8]
+    order = list(range(7))
+    assert P.chain_predecessors(order) == {0: None, 1: None, 2: 1, 3: None, 4: 3, 5: None, 6: 5}
