@@ -89,11 +89,12 @@ def measure(case, m: int, independent: bool, clarabel: bool = False) -> dict:
     seconds = time.perf_counter() - start
     costs = [n.weight / (n.t * LN2) * (n.gap or 0.0) for n in res.nodes]
     shares = [eng.node_budget(i) for i in eng.node_indices]
+    pairs = list(zip(costs, shares, strict=True))
     row = {"table": case.name, "family": case.family, "m": m, "H_AE": res.H_AE, "certified_gap": res.certified_gap,
            "max_node_gap": max(costs, default=0.0), "seconds": seconds,
            "nodes_solved": sum(":Solved" in n.status for n in res.nodes), "nodes": len(res.nodes),
-           "nodes_over_share": sum(cost > share for cost, share in zip(costs, shares, strict=True)),
-           "max_share_ratio": max((cost / share for cost, share in zip(costs, shares, strict=True)), default=0.0),
+           "nodes_over_share": sum(cost > share for cost, share in pairs),
+           "max_share_ratio": max((cost / share for cost, share in pairs), default=0.0),
            "statuses": sorted({n.status for n in res.nodes}), "routes": sorted({n.route for n in res.nodes})}
     if independent:
         row["independent_upper"] = independent_upper(case, m)

@@ -49,7 +49,7 @@ from ..progress import bar
 PROCESSES_ENV = "DIQKD_BFF_PROCESSES"
 #: engines a worker keeps unpickled (a sweep or an optimiser alternates between a few)
 KEEP_ENGINES = 4
-#: nodes per chain of warm starts in one bound, at least (:func:`chain_length`). **Our measurement**
+#: nodes per chain of warm starts in one bound from 8 SDP nodes on, at least (:func:`chain_length`). **Our measurement**
 #: (photonic table, m = 24, one thread): a node started from its neighbour's iterate at ``mu`` ~
 #: 1e-3 takes 12-13 interior-point iterations instead of 19-22, the same value to 1e-9; at m = 8
 #: (nodes further apart) 13-16, and none saved from t = 0.02 to 0.11
