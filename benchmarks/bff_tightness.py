@@ -10,7 +10,9 @@ on the near-boundary tables); the largest single-node width; the seconds per bou
 one-off set-ups included); how many SDP nodes ended with the interior point's status ``Solved``
 (``Solved``) and how many nodes' weighted brackets exceed their share of the bracket budget
 (``over``, ``routes.NodeRoutes.node_budget``; the JSON rows also carry ``max_share_ratio``, the
-largest ratio of a node's weighted bracket to its share); the solver statuses and certificate routes.
+largest ratio of a node's weighted bracket to its share); how many nodes' upper end is a
+solver's value that no check found feasible (``unver``, ``NodeReport.primal_verified``: there the
+bracket is an estimate); the solver statuses and certificate routes.
 
 ``--independent``: an upper bound on the *unreduced* relaxation (no monomial dropped), from a
 moment matrix of the unreduced SDP that our moment-form interior point found feasible, and
@@ -74,7 +76,7 @@ def independent_upper(case, m: int) -> float:
                 res = eng._solve_ipm(i, d, True, d_lo, d_hi, rescaled)
             except SolverError:
                 continue
-            value = eng.least_primal_value(i, res.trail, c, d_lo, d_hi, norm2)
+            value = eng.least_primal_value(i, (it.y for it in res.trail), c, d_lo, d_hi, norm2)
             values += [] if value is None else [value]
         if not values:
             return math.nan
@@ -93,6 +95,7 @@ def measure(case, m: int, independent: bool, clarabel: bool = False) -> dict:
     row = {"table": case.name, "family": case.family, "m": m, "H_AE": res.H_AE, "certified_gap": res.certified_gap,
            "max_node_gap": max(costs, default=0.0), "seconds": seconds,
            "nodes_solved": sum(":Solved" in n.status for n in res.nodes), "nodes": len(res.nodes),
+           "unverified_nodes": res.unverified_nodes,
            "nodes_over_share": sum(cost > share for cost, share in pairs),
            "max_share_ratio": max((cost / share for cost, share in pairs), default=0.0),
            "statuses": sorted({n.status for n in res.nodes}), "routes": sorted({n.route for n in res.nodes})}
@@ -117,7 +120,7 @@ def main(argv=None) -> None:
     nodes = [int(v) for v in args.nodes.split(",")]
     rows = []
     head = (f"{'table':42s} {'m':>3s} {'H_AE (bit)':>11s} {'cert_gap':>9s} {'max node':>9s} {'s':>6s} "
-            f"{'Solved':>6s} {'over':>4s}")
+            f"{'Solved':>6s} {'over':>4s} {'unver':>5s}")
     print(head + ("  indep-ours" if args.independent else "") + ("  clarabel-ours" if args.clarabel else "")
           + "  statuses / certificates", flush=True)
     for case in corpus():
@@ -130,7 +133,8 @@ def main(argv=None) -> None:
             extra += f"  {row['clarabel_minus_ours']:+12.2e}" if args.clarabel else ""
             print(f"{case.name:42s} {m:3d} {row['H_AE']:11.7f} {row['certified_gap']:9.2e} {row['max_node_gap']:9.2e} "
                   f"{row['seconds']:6.1f} {row['nodes_solved']:3d}/{row['nodes']:<2d} {row['nodes_over_share']:4d}"
-                  f"{extra}  {','.join(row['statuses'])} / {','.join(row['routes'])}", flush=True)
+                  f" {row['unverified_nodes']:5d}{extra}  {','.join(row['statuses'])} / {','.join(row['routes'])}",
+                  flush=True)
     worst = max(rows, key=lambda r: r["certified_gap"], default=None)
     if worst:
         print(f"largest certified_gap: {worst['certified_gap']:.2e} ({worst['table']}, m={worst['m']}); "

@@ -29,6 +29,7 @@ UNITS: dict[str, str] = {
     "n": "rounds",
     "rounds": "rounds",
     "nodes": "Gauss-Radau nodes",
+    "unverified_nodes": "count of nodes whose primal (upper) value is a solver's, not checked feasible",
     "noise": PROBABILITY + " (noisy-preprocessing flip)",
     "postselect": PROBABILITY + " (keep a no-click)",
     "p_V": PROBABILITY + " (a key round survives post-selection)",

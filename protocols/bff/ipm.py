@@ -427,11 +427,12 @@ class _Newton:
             h = h - E.T @ (lp_target / self.s - self.ratio * self.Rl)
         dy, dlam = np.zeros(sdp.m), np.zeros(len(self.Re))
         r1, r2 = h, self.Re
-        for _ in range(3):
+        for step in range(3):
             Mir = self.solve_M(r1)
             ddl = la.lu_solve(self.GMG, r2 - G @ Mir, check_finite=False) if len(self.Re) else np.zeros(0)
             dy, dlam = dy + Mir + self.MiGt @ ddl, dlam + ddl
-            r1, r2 = h - (self.M @ dy - G.T @ dlam), self.Re - G @ dy
+            if step < 2:  # the residual for the next step (after the last one it would go unused)
+                r1, r2 = h - (self.M @ dy - G.T @ dlam), self.Re - G @ dy
         dS = sdp.A(dy) + self.Rp
         dZ = base - Sinv @ sdp.A(dy) @ Z
         ds = -E @ dy + self.Rl

@@ -15,8 +15,10 @@ class NodeReport:
     """One quadrature node: the solver's status and the certified value of ``f_i``.
 
     ``primal``: with our interior point, the least value of a moment matrix found feasible for the
-    node SDP, an upper bound on it, so the relaxation's exact value lies in ``[certified,
-    primal]``; with Clarabel or SCS, that solver's (uncertified) primal value.
+    node SDP (``primal_verified``), an upper bound on it, so the relaxation's exact value lies in
+    ``[certified, primal]``; where no iterate passed that check (``primal_verified`` false: the
+    moment matrix of a pure-state table is singular, and its computed eigenvalues fall below the
+    tolerance), and with Clarabel or SCS, the solver's own (unverified) primal value.
     """
 
     t: float
@@ -31,6 +33,8 @@ class NodeReport:
     #: the start this node hands to its chain successor and (``EntropyEngine(warm_start=True)``) to
     #: the engine's next bound (``routes.NodeRoutes.warm_point``); taken off by ``EntropyEngine.bound``
     warm: tuple | None = field(default=None, repr=False, compare=False)
+    #: whether ``primal`` is the value of a moment vector checked feasible (``routes.NodeRoutes.primal_value``)
+    primal_verified: bool = False
 
     @property
     def gap(self) -> float | None:
@@ -60,8 +64,14 @@ class BFFResult:
     @property
     def certified_gap(self) -> float:
         """Sum over nodes of weight x (primal - certified): the certified bound is at most this far
-        below the relaxation's exact value (with our interior point, whose ``primal`` is feasible)."""
+        below the relaxation's exact value where every node's ``primal`` is verified feasible
+        (:attr:`unverified_nodes`; otherwise an estimate at those nodes)."""
         return float(sum(n.weight / (n.t * LN2) * (n.gap or 0.0) for n in self.nodes))
+
+    @property
+    def unverified_nodes(self) -> int:
+        """How many nodes' ``primal`` is a solver's value, not a moment vector checked feasible."""
+        return sum(not n.primal_verified for n in self.nodes)
 
     def as_dict(self) -> dict:
         return {
@@ -72,7 +82,9 @@ class BFFResult:
             "solver": self.solver,
             "status": [n.status for n in self.nodes],
             "certified_gap": self.certified_gap,
-            "node_values": [{"t": n.t, "weight": n.weight, "primal": n.primal, "certified": n.certified,
+            "unverified_nodes": self.unverified_nodes,
+            "node_values": [{"t": n.t, "weight": n.weight, "primal": n.primal,
+                             "primal_verified": n.primal_verified, "certified": n.certified,
                              "mixing_theta": n.theta, "certificate": n.route} for n in self.nodes],
             "affine_bound": {"constant": self.affine[0], "coefficients": self.affine[1].tolist(),
                              "rows": self.data_rows},

@@ -83,6 +83,8 @@ EXACT_DUAL_ABOVE_LARGE = 1e-6
 #: [TOL_TIGHT, TOL_LOOSE] (relative merit; ``ipm.SparseLMI.solve``'s default was 1e-9 for every node)
 TOL_TIGHT = 1e-9
 TOL_LOOSE = 1e-8
+#: :meth:`NodeRoutes.primal_value` checks a moment vector's constraints to this (absolute)
+PRIMAL_TOL = 1e-12
 #: a warm start (for the node's chain successor, ``parallel.chain_predecessors``, and with
 #: ``EntropyEngine(warm_start=True)`` for the next bound) is the first iterate whose
 #: complementarity is at most this (:meth:`NodeRoutes.warm_point`)
@@ -220,8 +222,10 @@ class NodeRoutes:
         it raised); Clarabel. The next route runs only while the node's bracket, weighted, exceeds its share
         of :data:`BRACKET_BUDGET` (:meth:`node_budget`; the exact dual also needs
         :data:`EXACT_DUAL_ABOVE_LARGE` on large LMIs). Every certificate is a valid bound, so the
-        best one is kept, and the report's ``primal`` is the least primal-feasible value found
-        (measured: a node that one route leaves at a loss of 5e-4 bit, another certifies to 1e-6).
+        best one is kept, and the report's ``primal`` is the least value of a moment vector checked
+        feasible (:meth:`primal_value`) that any route found, else (``primal_verified`` false) the
+        least unverified one (measured: a node that one route leaves at a loss of 5e-4 bit, another
+        certifies to 1e-6).
 
         ``warm``: a start for the first unreduced route (:meth:`warm_point` of this node in an earlier
         bound; ignored with slack or where it is not strictly feasible; a warm run that fails is
@@ -235,7 +239,7 @@ class NodeRoutes:
         budget = self.node_budget(i)
         errors: list[str] = []
         best: tuple[NodeReport, DualPoint] | None = None
-        upper = np.inf
+        upper = unverified = np.inf  # the least primal value checked feasible / of any route
         first, other = self.rescale, not self.rescale
         other_label = " (rescaled)" if other else " (original scale)"
         # (norm rows, rescaled, settings, label, kind)
@@ -254,8 +258,11 @@ class NodeRoutes:
             if best is None or candidate[0].certified > best[0].certified:
                 best = candidate
 
+        def ceiling() -> float:  # the primal value the bracket is measured from
+            return upper if np.isfinite(upper) else unverified
+
         def over_budget() -> bool:
-            return best is None or weight * (upper - best[0].certified) > budget
+            return best is None or weight * (ceiling() - best[0].certified) > budget
 
         for norm_rows, rescaled, settings, label, kind in routes:
             if not norm_rows and best is not None:
@@ -271,7 +278,10 @@ class NodeRoutes:
                                                        symmetric=kind == "reduced", scale=scale, start=start)
                 report.status += label
                 if norm_rows:  # without them it is a looser SDP: its primal bounds that one only
-                    upper = min(upper, report.primal)
+                    if report.primal_verified:
+                        upper = min(upper, report.primal)
+                    else:
+                        unverified = min(unverified, report.primal)
                 keep((report, point))
                 if kind == "full" and first_full is None:
                     first_full = (res, rescaled, settings)
@@ -282,7 +292,7 @@ class NodeRoutes:
                 # the exact dual, warm-started from the first unreduced route, then that route's
                 # thorough certificate (never from a symmetry-reduced route: module docstring)
                 res0, rescaled0, settings0 = first_full
-                if weight * (upper - best[0].certified) > self._exact_dual_above():
+                if weight * (ceiling() - best[0].certified) > self._exact_dual_above():
                     try:
                         keep(self._certify_exact_dual(i, d, d_lo, d_hi, rescaled0, settings0, warm=res0))
                     except SolverError as exc:
@@ -290,8 +300,8 @@ class NodeRoutes:
                 if over_budget():
                     report, point = self._moment_certificate(i, res0, d_lo, d_hi, True, rescaled0, quick=False)
                     keep((report, point))
-            if best is not None and np.isfinite(upper):
-                best[0].primal = upper
+            if best is not None and np.isfinite(ceiling()):
+                best[0].primal, best[0].primal_verified = ceiling(), bool(np.isfinite(upper))
             if not over_budget():
                 best[0].warm = warm_next
                 return best
@@ -331,7 +341,8 @@ class NodeRoutes:
         that is primal feasible (:meth:`primal_value`): an upper bound on the relaxation, so the
         relaxation's exact value lies in ``[certified, primal]``."""
         norm2, c = self.node_norm2(i, rescaled), self.node_cost(i, rescaled)
-        upper = self.least_primal_value(i, res.trail[:8], c, d_lo, d_hi, norm2 if norm_rows else np.inf)
+        upper = self.least_primal_value(i, (it.y for it in res.trail[:8]), c, d_lo, d_hi,
+                                        norm2 if norm_rows else np.inf)
         primal = res.primal if upper is None else upper
         weight, budget = self.w[i] / (self.t[i] * LN2), self.node_budget(i)
         point, theta, how = best_certificate(self.struct, self._moment_sdp(), self.G, self.E, c,
@@ -341,13 +352,13 @@ class NodeRoutes:
                                              enough=lambda v: weight * (primal - v) <= budget)
         value = point.value(self.struct, norm2, d_lo, d_hi) - point.penalty
         report = NodeReport(float(self.t[i]), float(self.w[i]), f"ipm:{res.status}", primal, value, theta, how,
-                            norm2)
+                            norm2, primal_verified=upper is not None)
         return report, point
 
-    def least_primal_value(self, i: int, iterates, c: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
+    def least_primal_value(self, i: int, moments, c: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray,
                            norm2: float) -> float | None:
-        """The least :meth:`primal_value` of the iterates' moments, or ``None`` if none is feasible."""
-        values = [self.primal_value(i, it.y, c, d_lo, d_hi, norm2) for it in iterates]
+        """The least :meth:`primal_value` of the moment vectors ``moments``, or ``None`` if none is feasible."""
+        values = [self.primal_value(i, y, c, d_lo, d_hi, norm2) for y in moments]
         values = [v for v in values if v is not None]
         return min(values) if values else None
 
@@ -355,15 +366,20 @@ class NodeRoutes:
                      norm2: float) -> float | None:
         """``c.y`` if the moments ``y`` are feasible for node i's SDP (moment matrix positive
         semidefinite, data rows within ``[d_lo, d_hi]`` and norm rows within ``norm2``, each to
-        1e-12), else ``None``. A feasible point's value is an upper bound on the SDP's infimum:
-        with the certified lower bound it brackets the relaxation's exact value (a measurement of
-        tightness, not part of the certificate)."""
-        tol = 1e-12
+        :data:`PRIMAL_TOL`), else ``None``. A feasible point's value is an upper bound on the SDP's
+        infimum: with the certified lower bound it brackets the relaxation's exact value (a
+        measurement of tightness, not part of the certificate). The tolerance admits points of
+        the SDP relaxed by ``tau`` = :data:`PRIMAL_TOL`, whose infimum is below the SDP's by at most
+        ``tau (tr Z + |lam|_1 + sum mu)`` for an optimal dual point (weak duality, as in
+        ``certify.py``): ~1e-11 bit or less beside brackets of ~1e-8-1e-7. Without it the moment
+        matrix of a pure-state table, singular at the optimum, never passed: its computed smallest
+        eigenvalue sat at -2e-13 to -1e-12, the rounding of entries up to ~3e3 (measured on the
+        binned-qubit table at eta = 1, m = 8)."""
         g = self.G @ y
-        if np.any(g < d_lo - tol) or np.any(g > d_hi + tol) or np.any(self.E @ y > norm2 + tol):
+        if np.any(g < d_lo - PRIMAL_TOL) or np.any(g > d_hi + PRIMAL_TOL) or np.any(self.E @ y > norm2 + PRIMAL_TOL):
             return None
         sdp = self._moment_sdp()
-        if float(np.linalg.eigvalsh(sdp.F0 + sdp.A(y))[0]) < 0.0:
+        if float(np.linalg.eigvalsh(sdp.F0 + sdp.A(y))[0]) < -PRIMAL_TOL:
             return None
         return float(c @ y)
 
@@ -464,7 +480,9 @@ class NodeRoutes:
         """Node i's dual solved as an LMI in its free parameters (``dual_form.py``): every iterate
         is an exactly feasible dual point, so the certificate is the solver's own value, less a
         rounding penalty. Of the iterates the best certified one (or a mix of it with an earlier,
-        more central one) is kept; ``primal`` is the moment side's value at it.
+        more central one) is kept; ``primal`` is the least value of the moment side's iterates that
+        is checked feasible (:meth:`primal_value`; each moment the mean of its entries), else the
+        moment side's value at the kept iterate (``primal_verified`` false).
 
         ``warm``: the moment-form interior point's result on the same SDP (same ``rescaled``); its
         iterate at ``mu ~`` :data:`WARM_MU` is a centred point of this problem too (the roles of ``S``
@@ -489,9 +507,12 @@ class NodeRoutes:
             raise SolverError(f"exact-dual interior point failed on node t={self.t[i]:.4f}: status {res.status}")
         point, k, theta = best
         value = value_of(point) - point.penalty
-        primal = points[k][1]
-        report = NodeReport(float(self.t[i]), float(self.w[i]), f"dual-ipm:{res.status}", primal, value, theta,
-                            "exact-dual" + (f"-mixed-{k}" if theta else ""), norm2)
+        # the moment side: each moment read off as the mean of its entries, checked feasible
+        moments = (self.struct.Fstar @ self.struct.svec(it.Z) / self.struct.F_norm2 for it in res.trail[:8])
+        upper = self.least_primal_value(i, moments, c, d_lo, d_hi, norm2)
+        report = NodeReport(float(self.t[i]), float(self.w[i]), f"dual-ipm:{res.status}",
+                            points[k][1] if upper is None else upper, value, theta,
+                            "exact-dual" + (f"-mixed-{k}" if theta else ""), norm2, primal_verified=upper is not None)
         return report, point
 
     def _warm_start(self, form, warm, c: np.ndarray, d_lo: np.ndarray, d_hi: np.ndarray, norm2: float):
