@@ -117,3 +117,31 @@ def test_numba_switch_keeps_the_numpy_form(monkeypatch):
     finally:
         monkeypatch.delenv(schur_kernel.NUMBA_ENV)
         schur_kernel.compiled.cache_clear()
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 16), floor=st.sampled_from([1e-6, 1e-2, 1.0]))
+def test_step_to_the_cone_boundary_both_ways(seed, n, floor):
+    """``ipm._max_step`` by triangular solves and by the inverse factor give the same step, and it is
+    the distance to the boundary: ``X + a dX`` is positive definite just short of it and not just
+    beyond (the smallest eigenvalue of ``X + a dX`` against the eigenvalue problem, computed apart)."""
+    from scipy.linalg import eigh
+
+    from protocols.bff.ipm import _max_step, _triangular_inverse
+
+    rng = np.random.default_rng(seed)
+    X = _pd(rng, n, floor)
+    dX = rng.normal(size=(n, n))
+    dX = dX + dX.T
+    L = np.linalg.cholesky(X)
+    by_solves, by_inverse = _max_step(L, dX), _max_step(L, dX, _triangular_inverse(L))
+    # independent route: the generalised eigenvalues of (dX, X); the step is -1 / the least one
+    least = float(eigh(dX, X, eigvals_only=True)[0])
+    if least >= 0:
+        assert by_solves == by_inverse == np.inf
+        return
+    cond = np.linalg.cond(X)
+    assert by_inverse == pytest.approx(by_solves, rel=1e-12 * cond + 1e-12)
+    assert by_solves == pytest.approx(-1.0 / least, rel=1e-12 * cond + 1e-12)
+    assert np.linalg.eigvalsh(X + 0.99 * by_solves * dX)[0] > 0
+    assert np.linalg.eigvalsh(X + 1.01 * by_solves * dX)[0] < 0
