@@ -389,8 +389,10 @@ class _Newton:
         n = sdp.n
         self.sdp, self.Z, self.G, self.E, self.Rp, self.Re, self.Rl, self.Rd = sdp, Z, G, E, Rp, Re, Rl, Rd
         self.s, self.mu_e = s, mu_e
-        self._inverse_factors: list | None = None
         self.Ls, self.Lz = la.cholesky(S, lower=True), la.cholesky(Z, lower=True)
+        # per block, L^-1 of both factors for the step lengths (:meth:`steps`); one block: solves instead
+        self.inverse_factors = [(None, None)] if len(sdp.blocks) == 1 else \
+            [(_triangular_inverse(self.Ls[b, b]), _triangular_inverse(self.Lz[b, b])) for b in sdp.blocks]
         self.Sinv = la.cho_solve((self.Ls, True), np.eye(n), check_finite=False)
         self.ratio = mu_e / s if len(s) else np.zeros(0)
         self.M = sdp.newton_schur(self.Ls, self.Lz, self.Sinv, Z)
@@ -442,15 +444,10 @@ class _Newton:
 
     def steps(self, dS, dZ, ds, dmu, step: float) -> tuple[float, float]:
         """Primal and dual step lengths: ``step`` times the distance to the cones' boundary, at most 1.
-        Factors of block-diagonal matrices are block diagonal: with several blocks, each block's
-        inverse factors are formed once for the predictor and the corrector (:func:`_max_step`)."""
-        blocks = self.sdp.blocks
-        if self._inverse_factors is None:
-            self._inverse_factors = [(None, None) if len(blocks) == 1 else
-                                     (_triangular_inverse(self.Ls[b, b]), _triangular_inverse(self.Lz[b, b]))
-                                     for b in blocks]
+        Factors of block-diagonal matrices are block diagonal: taken block by block, with several
+        blocks by the inverse factors formed once for the predictor and the corrector (:func:`_max_step`)."""
         ap = ad = np.inf
-        for b, (Ls_inv, Lz_inv) in zip(blocks, self._inverse_factors, strict=True):
+        for b, (Ls_inv, Lz_inv) in zip(self.sdp.blocks, self.inverse_factors, strict=True):
             ap = min(ap, _max_step(self.Ls[b, b], dS[b, b], Ls_inv))
             ad = min(ad, _max_step(self.Lz[b, b], dZ[b, b], Lz_inv))
         ap = min(1.0, step * ap, step * _max_linear_step(self.s, ds))
